@@ -1,0 +1,81 @@
+// Command marketplace-emulator serves a local, in-memory Immuta
+// Marketplace API, for running Terraform configurations and tests offline.
+//
+// It prints the endpoint to give the provider (its listen address plus
+// /marketplace) and serves until interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "marketplace-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("marketplace-emulator", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
+	token := fs.String("token", marketplacetest.DefaultToken, "the personal access token the emulator accepts")
+	fixture := fs.String("fixture", "", "JSON file of domains, data sources, users and groups (default: the embedded fixture)")
+	endpointFile := fs.String("endpoint-file", "", "write the endpoint URL to this file once listening")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+
+	opts := marketplacetest.Options{Token: *token}
+	if *fixture != "" {
+		f, err := marketplacetest.LoadFixture(*fixture)
+		if err != nil {
+			return err
+		}
+		opts.Fixture = f
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *addr)
+	if err != nil {
+		return err
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		log.Printf("warning: listening on %s, which is reachable from other hosts", ln.Addr())
+	}
+	endpoint := "http://" + ln.Addr().String() + marketplacetest.BasePath
+	if *endpointFile != "" {
+		if err := os.WriteFile(*endpointFile, []byte(endpoint+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
+	log.Printf("Immuta Marketplace emulator listening; endpoint %s", endpoint)
+
+	srv := &http.Server{Handler: marketplacetest.New(opts), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(shutdownCtx)
+	}
+}

@@ -1,0 +1,222 @@
+package marketplacetest
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BasePath is where the API is served, as on the real service
+// (https://na.api.immutacloud.com/marketplace).
+const BasePath = "/marketplace"
+
+// DefaultToken is the token a Server accepts when Options.Token is empty.
+const DefaultToken = "emulator-token"
+
+// DefaultMaxPageSize is the largest page an offset- or token-paged list
+// returns; larger limits are clamped to it.
+const DefaultMaxPageSize = 100
+
+// Options configure a Server.
+type Options struct {
+	// Token is the only personal access token the server accepts.
+	Token string
+	// Fixture holds what the Immuta governance app owns (domains, data
+	// sources, users, groups). Nil means DefaultFixture().
+	Fixture *Fixture
+	// CallerGlobalUserID is the user the token acts as; it is recorded as
+	// createdBy/updatedBy. Empty means the fixture's first user.
+	CallerGlobalUserID string
+	// MaxPageSize clamps the page size of list calls. Zero means
+	// DefaultMaxPageSize.
+	MaxPageSize int
+	// Now returns the current time. Nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is an in-memory Immuta Marketplace API. It implements
+// http.Handler; serve it under any host, the API lives under BasePath.
+type Server struct {
+	mu       sync.Mutex
+	token    string
+	fixture  *Fixture
+	caller   User
+	maxPage  int
+	now      func() time.Time
+	mux      *http.ServeMux
+	requests []Request
+
+	dataUseAgreements map[string]*DataUseAgreement
+	// agreementReferrers list, for an agreement id, the request forms
+	// that include it. They run with s.mu held.
+	agreementReferrers []func(agreementID string) []objectRef
+}
+
+// Request is one request the server received, for tests to inspect.
+type Request struct {
+	Method string
+	// Path is the escaped path, including BasePath.
+	Path   string
+	Query  string
+	Header http.Header
+	Body   []byte
+	// Status is the status the server answered with.
+	Status int
+}
+
+// New returns a Server with its state empty but for the fixture.
+func New(opts Options) *Server {
+	s := &Server{
+		token:             opts.Token,
+		fixture:           opts.Fixture,
+		maxPage:           opts.MaxPageSize,
+		now:               opts.Now,
+		dataUseAgreements: map[string]*DataUseAgreement{},
+	}
+	if s.token == "" {
+		s.token = DefaultToken
+	}
+	if s.fixture == nil {
+		s.fixture = DefaultFixture()
+	}
+	if s.maxPage <= 0 {
+		s.maxPage = DefaultMaxPageSize
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.caller = s.fixture.callerUser(opts.CallerGlobalUserID)
+	s.mux = http.NewServeMux()
+	s.routeDataUseAgreements()
+	return s
+}
+
+// Token returns the token the server accepts.
+func (s *Server) Token() string { return s.token }
+
+// Fixture returns the fixture the server was built with. Tests may read
+// it; changing it while the server runs is not supported.
+func (s *Server) Fixture() *Fixture { return s.fixture }
+
+// SetMaxPageSize changes the page size limit, to force pagination.
+func (s *Server) SetMaxPageSize(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n <= 0 {
+		n = DefaultMaxPageSize
+	}
+	s.maxPage = n
+}
+
+// Requests returns a copy of the request log.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+// ResetRequests empties the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// handle registers a handler for "METHOD /api/..." under BasePath.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.mux.HandleFunc(method+" "+BasePath+path, h)
+}
+
+// ServeHTTP authenticates the request, routes it, and logs it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		s.mu.Lock()
+		s.requests = append(s.requests, Request{
+			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+			Header: r.Header.Clone(), Body: body, Status: rec.status,
+		})
+		s.mu.Unlock()
+	}()
+	if errors.Is(err, errBodyTooLarge) {
+		writeError(rec, http.StatusRequestEntityTooLarge, "request entity too large")
+		return
+	}
+	if err != nil {
+		writeError(rec, http.StatusBadRequest, "request body could not be read")
+		return
+	}
+	if !strings.HasPrefix(r.URL.Path, BasePath+"/") {
+		writeNotFoundRoute(rec, r)
+		return
+	}
+	if !s.authorized(r) {
+		// The exact body the service sends for a missing or wrong token,
+		// and for a token of another region.
+		writeJSON(rec, http.StatusUnauthorized, map[string]any{
+			"message": "Not authenticated.", "error": "Unauthorized", "statusCode": http.StatusUnauthorized,
+		})
+		return
+	}
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		writeNotFoundRoute(rec, r)
+		return
+	}
+	s.mux.ServeHTTP(rec, r)
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && token != "" && token == s.token
+}
+
+// timestamp renders the current time as the service does.
+func (s *Server) timestamp() string {
+	return s.now().UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// callerRef is the caller as createdBy/updatedBy.
+func (s *Server) callerRef() UserRef {
+	return UserRef{GlobalUserID: s.caller.GlobalUserID, Name: s.caller.Name}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeError answers in the NestJS error shape. message is a string, or a
+// list of strings for validation errors.
+func writeError(w http.ResponseWriter, status int, message any) {
+	writeJSON(w, status, map[string]any{
+		"message": message, "error": http.StatusText(status), "statusCode": status,
+	})
+}
+
+// writeValidation answers 400 with every validation message, as NestJS's
+// ValidationPipe does.
+func writeValidation(w http.ResponseWriter, messages []string) {
+	writeError(w, http.StatusBadRequest, messages)
+}
+
+// writeNotFoundRoute is NestJS's answer to a route it does not have.
+func writeNotFoundRoute(w http.ResponseWriter, r *http.Request) {
+	writeError(w, http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.Path)
+}

@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+)
+
+// addAPIError reports a failed API call: what was attempted, the HTTP
+// status and the service's message, and what the user can do about it.
+// extraHints, if any, come before the generic hint for the status.
+func addAPIError(diags *diag.Diagnostics, summary, attempted string, err error, extraHints ...string) {
+	var b strings.Builder
+	b.WriteString(attempted)
+	b.WriteString(" failed.\n\n")
+	b.WriteString(err.Error())
+	for _, h := range extraHints {
+		if h != "" {
+			b.WriteString("\n\n" + h)
+		}
+	}
+	if h := hintFor(err); h != "" {
+		b.WriteString("\n\n" + h)
+	}
+	diags.AddError(summary, b.String())
+}
+
+// hintFor says what to do about an API error, by status.
+func hintFor(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The operation ran out of time. Raise the resource's timeouts (for example `timeouts = { create = \"20m\" }`) or retry."
+	}
+	if errors.Is(err, context.Canceled) {
+		return "The operation was cancelled."
+	}
+	var transportErr *marketplace.TransportError
+	if errors.As(err, &transportErr) {
+		return "The Marketplace API could not be reached. Check the network and the provider's `region` or `endpoint`."
+	}
+	var apiErr *marketplace.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	switch code := apiErr.StatusCode; {
+	case code == http.StatusUnauthorized:
+		return "The Marketplace did not accept the token. Check that the provider's `token` (or " + EnvToken + ") is a valid, " +
+			"unexpired Marketplace personal access token, and that `region` (or `endpoint`) is the global segment the " +
+			"tenant lives in: a token from one region is refused by the others."
+	case code == http.StatusForbidden:
+		return "The token's user lacks a permission for this action. Managing data products and request forms needs the " +
+			"GOVERNANCE permission or Manage Data Products in the domain."
+	case code == http.StatusBadRequest:
+		return "The Marketplace rejected the request; its message above names the value to fix."
+	case code == http.StatusTooManyRequests:
+		return "The Marketplace kept rate-limiting the request. Retry later, raise the provider's `max_retries`, or run " +
+			"Terraform with a lower `-parallelism`."
+	case code >= 500:
+		return "The Marketplace failed to handle the request. Retry later; if it persists, give Immuta support the time " +
+			"and any request id above."
+	}
+	return ""
+}
+
+// outcomeUnknown reports whether a failed write may nevertheless have been
+// carried out: there was no response, or the service failed or was still
+// rate-limiting after every retry.
+func outcomeUnknown(err error) bool {
+	var apiErr *marketplace.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500 || apiErr.StatusCode == http.StatusTooManyRequests
+	}
+	return true
+}
+
+// createResult is what createWithClientID learned.
+type createResult[T any] struct {
+	// Object is the created (or adopted) object, when Err is nil.
+	Object *T
+	// Err is the create's error when no object could be confirmed.
+	Err error
+	// MayExist is set with Err when the object may exist all the same; the
+	// caller then keeps the id in state so that it is never orphaned.
+	MayExist bool
+}
+
+// createWithClientID runs a create that sent a client-chosen id. When the
+// create fails in a way that may have created the object anyway (no
+// response, a 5xx or 429 after retries), or answers 409 (which a repeated
+// POST of this very create meets), it reads the id back: an object found
+// there can only be this create's, so it is adopted.
+func createWithClientID[T any](ctx context.Context, kind, id string,
+	create func(context.Context) (*T, error), get func(context.Context, string) (*T, error),
+) createResult[T] {
+	obj, err := create(ctx)
+	if err == nil {
+		return createResult[T]{Object: obj}
+	}
+	conflict := errors.Is(err, marketplace.ErrConflict)
+	if !conflict && !outcomeUnknown(err) {
+		return createResult[T]{Err: err}
+	}
+	got, getErr := get(ctx, id)
+	if getErr == nil {
+		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
+			"kind": kind, "id": id, "create_error": err.Error(),
+		})
+		return createResult[T]{Object: got}
+	}
+	if conflict && errors.Is(getErr, marketplace.ErrNotFound) {
+		return createResult[T]{Err: err} // another object holds the name
+	}
+	return createResult[T]{Err: err, MayExist: outcomeUnknown(err) || !errors.Is(getErr, marketplace.ErrNotFound)}
+}
+
+// mayExistHint explains the state of a create whose outcome is unknown.
+func mayExistHint(kind, id string) string {
+	return fmt.Sprintf("The %s may have been created with id %s. Terraform keeps that id in state (marked tainted), "+
+		"so the next apply checks it and replaces it if needed; nothing is left untracked.", kind, id)
+}
+
+// importHint tells how to adopt an existing object that blocks a create.
+func importHint(resourceType, kind, name string, ids []string) string {
+	if len(ids) == 0 {
+		return fmt.Sprintf("A %s named %q already exists. Choose another name, or import the existing one "+
+			"(`terraform import %s.<name> \"name:%s\"`).", kind, name, resourceType, name)
+	}
+	return fmt.Sprintf("A %s named %q already exists (id %s). Choose another name, or bring the existing one under "+
+		"Terraform with `terraform import %s.<name> %s` or an import block:\n\n"+
+		"import {\n  to = %s.<name>\n  id = %q\n}", kind, name, strings.Join(ids, ", "), resourceType, ids[0], resourceType, ids[0])
+}
+
+// deleteGone reports whether a failed delete means the object is gone
+// from Terraform's point of view: a 404 for the object (deleted already),
+// or a service without that DELETE endpoint, which gets a warning that the
+// object still exists in the Marketplace.
+func deleteGone(ctx context.Context, diags *diag.Diagnostics, kind, id string, err error) bool {
+	var apiErr *marketplace.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	if apiErr.IsRouteMissing() {
+		diags.AddWarning(fmt.Sprintf("The %s Was Not Deleted", kind),
+			fmt.Sprintf("The Marketplace API offers no way to delete a %s (%s). Terraform no longer manages %s, "+
+				"but it still exists in the Marketplace; delete it in the Marketplace app if it is no longer needed.",
+				kind, apiErr.Error(), id))
+		return true
+	}
+	if apiErr.StatusCode == http.StatusNotFound {
+		tflog.Info(ctx, "Object already deleted", map[string]any{"kind": kind, "id": id})
+		return true
+	}
+	return false
+}

@@ -1,0 +1,292 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+)
+
+var (
+	_ resource.Resource                = &dataUseAgreementResource{}
+	_ resource.ResourceWithConfigure   = &dataUseAgreementResource{}
+	_ resource.ResourceWithImportState = &dataUseAgreementResource{}
+)
+
+// Limits on agreements, the same as the emulator's (see marketplacetest).
+const (
+	maxAgreementNameLength = 255
+	maxAgreementBodyLength = 100000
+)
+
+// defaultWriteTimeout bounds create, update and delete unless the
+// configuration's timeouts say otherwise.
+const defaultWriteTimeout = 10 * time.Minute
+
+// NewDataUseAgreementResource returns the immuta_data_use_agreement resource.
+func NewDataUseAgreementResource() resource.Resource {
+	return &dataUseAgreementResource{}
+}
+
+type dataUseAgreementResource struct {
+	client *marketplace.Client
+}
+
+type dataUseAgreementResourceModel struct {
+	dataUseAgreementFields
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *dataUseAgreementResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_data_use_agreement"
+}
+
+func (r *dataUseAgreementResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Marketplace **data use agreement**: text a requester must accept before requesting access to a " +
+			"data product. Request forms include agreements through `immuta_request_form.data_use_agreement_ids`.\n\n" +
+			"Changing the name or the text updates the agreement in place; it keeps its id. A change made outside Terraform " +
+			"shows up in the next plan. An agreement that a request form still uses cannot be deleted: remove it from the " +
+			"forms first (Terraform orders this itself when the forms are in the same configuration).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The agreement's id, a UUID. The provider chooses it before creating the agreement, so a " +
+					"create that is retried can never make a second agreement.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The agreement's name, unique in the Marketplace (case-sensitive), 1 to %d characters.", maxAgreementNameLength),
+				Required:            true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, maxAgreementNameLength),
+					notBlankValidator(),
+				},
+			},
+			"body": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The text the requester must accept, 1 to %d characters. "+
+					"Use a heredoc or `file()` for long text.", maxAgreementBodyLength),
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, maxAgreementBodyLength),
+					notBlankValidator(),
+				},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the agreement was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_by": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the user who created the agreement.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the agreement was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"updated_by": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the user who last changed the agreement.",
+				Computed:            true,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *dataUseAgreementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan dataUseAgreementResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := uuid.NewString()
+	plan.ID = types.StringValue(id)
+	ctx = tflog.SetField(ctx, "data_use_agreement_id", id)
+	result := createWithClientID(ctx, "data use agreement", id,
+		func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
+			return r.client.CreateDataUseAgreement(ctx, plan.toInput())
+		},
+		r.client.GetDataUseAgreement)
+	if result.Err != nil {
+		if result.MayExist {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		}
+		addAPIError(&resp.Diagnostics, "Unable to Create Data Use Agreement",
+			fmt.Sprintf("Creating data use agreement %q", plan.Name.ValueString()), result.Err,
+			r.createHint(ctx, plan.Name.ValueString(), id, result))
+		return
+	}
+	plan.fromAPI(result.Object)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createHint adds the import hint to a name conflict, and the "tracked"
+// note to a create whose outcome is unknown.
+func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataUseAgreement]) string {
+	if result.MayExist {
+		return mayExistHint("data use agreement", id)
+	}
+	if !errors.Is(result.Err, marketplace.ErrConflict) {
+		return ""
+	}
+	var ids []string
+	if found, err := findDataUseAgreementsByName(ctx, r.client, name); err == nil {
+		for _, a := range found {
+			ids = append(ids, a.ID)
+		}
+	}
+	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
+}
+
+func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state dataUseAgreementResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := r.client.GetDataUseAgreement(ctx, state.ID.ValueString())
+	if errors.Is(err, marketplace.ErrNotFound) {
+		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to Read Data Use Agreement",
+			fmt.Sprintf("Reading data use agreement %s", state.ID.ValueString()), err)
+		return
+	}
+	state.fromAPI(a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan dataUseAgreementResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	a, err := r.client.UpdateDataUseAgreement(ctx, plan.ID.ValueString(), plan.toInput())
+	if err != nil {
+		var hint string
+		if errors.Is(err, marketplace.ErrConflict) {
+			hint = fmt.Sprintf("Another data use agreement is already named %q; names are unique.", plan.Name.ValueString())
+		}
+		addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
+			fmt.Sprintf("Updating data use agreement %s", plan.ID.ValueString()), err, hint)
+		return
+	}
+	plan.fromAPI(a)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state dataUseAgreementResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := r.client.DeleteDataUseAgreement(ctx, id)
+	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data use agreement", id, err) {
+		return
+	}
+	var hint string
+	if errors.Is(err, marketplace.ErrConflict) {
+		hint = r.inUseHint(ctx, id)
+	}
+	addAPIError(&resp.Diagnostics, "Unable to Delete Data Use Agreement",
+		fmt.Sprintf("Deleting data use agreement %q (%s)", state.Name.ValueString(), id), err, hint)
+}
+
+// inUseHint names the request forms that still use an agreement.
+func (r *dataUseAgreementResource) inUseHint(ctx context.Context, id string) string {
+	forms, err := r.client.ListDataUseAgreementRequestForms(ctx, id)
+	if err != nil || len(forms) == 0 {
+		return "The agreement is still in use by a request form. Remove it from every form's data_use_agreement_ids first."
+	}
+	return fmt.Sprintf("The agreement is still in use by request form %s. Remove it from those forms' "+
+		"data_use_agreement_ids (or delete the forms) first.", describeRefs(forms))
+}
+
+// describeRefs renders objects as `"name" (id)`, joined with commas.
+func describeRefs(refs []marketplace.ObjectRef) string {
+	parts := make([]string, len(refs))
+	for i, ref := range refs {
+		parts[i] = fmt.Sprintf("%q (%s)", ref.Name, ref.ID)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (r *dataUseAgreementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, diags := resolveImportID(ctx, req.ID, "data use agreement", r.findByName)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// findByName returns the agreements named exactly name.
+func (r *dataUseAgreementResource) findByName(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+	return findDataUseAgreementsByName(ctx, r.client, name)
+}
+
+// findDataUseAgreementsByName returns the agreements named exactly name.
+func findDataUseAgreementsByName(ctx context.Context, client *marketplace.Client, name string) ([]marketplace.ObjectRef, error) {
+	found, err := client.ListDataUseAgreements(ctx, marketplace.ListDataUseAgreementsOptions{Name: name, ExactMatch: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []marketplace.ObjectRef
+	for _, a := range found {
+		if a.Name == name { // the filter is the service's; check it here too
+			out = append(out, marketplace.ObjectRef{ID: a.ID, Name: a.Name})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,246 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+)
+
+const agreementAddr = "immuta_data_use_agreement.test"
+
+func agreementConfig(srv *marketplacetest.TestServer, name, body string) string {
+	return providerConfig(srv) + fmt.Sprintf(`
+resource "immuta_data_use_agreement" "test" {
+  name = %q
+  body = %q
+}
+`, name, body)
+}
+
+// checkAgreementStored checks the emulator holds exactly one agreement,
+// with this name and body.
+func checkAgreementStored(srv *marketplacetest.TestServer, name, body string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		all := srv.DataUseAgreements()
+		if len(all) != 1 {
+			return fmt.Errorf("the emulator holds %d agreements, want 1", len(all))
+		}
+		if all[0].Name != name || all[0].Body != body {
+			return fmt.Errorf("the emulator holds %q / %q, want %q / %q", all[0].Name, all[0].Body, name, body)
+		}
+		return nil
+	}
+}
+
+// captureID copies a resource's id out of state for later PreConfigs.
+func captureID(addr string, into *string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttrWith(addr, "id", func(v string) error {
+		*into = v
+		return nil
+	})
+}
+
+func TestAccDataUseAgreement_lifecycle(t *testing.T) {
+	srv := newEmulator(t)
+	name := randomName("dua")
+	renamed := name + "-renamed"
+	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if n := len(srv.DataUseAgreements()); n != 0 {
+				return fmt.Errorf("the emulator still holds %d agreements after destroy", n)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			// Create.
+			{
+				Config: agreementConfig(srv, name, "Use for analytics only."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(agreementAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRegexp)),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("body"), knownvalue.StringExact("Use for analytics only.")),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("created_by"), knownvalue.StringRegexp(uuidRegexp)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(agreementAddr, &id),
+					checkAgreementStored(srv, name, "Use for analytics only."),
+					func(*terraform.State) error {
+						// The provider identifies itself and Terraform to the service.
+						for _, r := range srv.Requests() {
+							ua := r.Header.Get("User-Agent")
+							if !strings.HasPrefix(ua, "terraform-provider-immuta/test ") || !strings.Contains(ua, "Terraform/") {
+								return fmt.Errorf("request %s %s has User-Agent %q", r.Method, r.Path, ua)
+							}
+						}
+						return nil
+					},
+				),
+			},
+			// Update in place: the id stays, created_* stay, updated_at moves.
+			{
+				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+						plancheck.ExpectUnknownValue(agreementAddr, tfjsonpath.New("updated_at")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(agreementAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed)),
+				},
+				Check: checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+			},
+			// Import by id, by "name:<name>" and by plain name.
+			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true},
+			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + renamed},
+			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true, ImportStateId: renamed},
+			// An import block plans no change.
+			{
+				Config:          agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				ResourceName:    agreementAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			// Drift: an edit in the UI shows as an update back to the configuration.
+			{
+				PreConfig: func() {
+					if err := srv.UpdateDataUseAgreement(id, func(a *marketplacetest.DataUseAgreement) {
+						a.Body = "Edited in the Marketplace app."
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("body"), knownvalue.StringExact("Use for analytics and reporting only.")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(agreementAddr, tfjsonpath.New("id"))},
+				Check:             checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+			},
+			// Disappears: a delete in the UI plans a create.
+			{
+				PreConfig: func() {
+					if err := srv.DeleteDataUseAgreement(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+			},
+		},
+	})
+}
+
+func TestAccDataUseAgreement_nameConflict(t *testing.T) {
+	srv := newEmulator(t)
+	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: agreementConfig(srv, "Shared terms", "Made by Terraform."),
+				ExpectError: errorPattern("HTTP 409 Conflict: Data use agreement with name already exists.",
+					existing.ID, "terraform import"),
+			},
+			{
+				// Nothing was created or changed, and the state holds nothing.
+				Config:   providerConfig(srv),
+				PlanOnly: true,
+				Check: func(*terraform.State) error {
+					all := srv.DataUseAgreements()
+					if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {
+						return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccDataUseAgreement_importErrors(t *testing.T) {
+	srv := newEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:        agreementConfig(srv, "x", "y"),
+				ResourceName:  agreementAddr,
+				ImportState:   true,
+				ImportStateId: "123e4567-e89b-12d3-a456-426614174000",
+				ExpectError:   errorPattern("Cannot import non-existent remote object"),
+			},
+			{
+				Config:        agreementConfig(srv, "x", "y"),
+				ResourceName:  agreementAddr,
+				ImportState:   true,
+				ImportStateId: "name:No such agreement",
+				ExpectError:   errorPattern(`No data use agreement is named exactly "No such agreement"`),
+			},
+		},
+	})
+}
+
+func TestAccDataUseAgreement_invalidInput(t *testing.T) {
+	srv := newEmulator(t)
+	cases := []struct {
+		name, body string
+		want       *regexp.Regexp
+	}{
+		{"", "text", errorPattern("Attribute name string length must be between 1 and 255")},
+		{"   ", "text", errorPattern("Attribute name must not be blank")},
+		{strings.Repeat("n", 256), "text", errorPattern("Attribute name string length must be between 1 and 255")},
+		{"ok", "", errorPattern("Attribute body string length must be between 1 and 100000")},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      agreementConfig(srv, c.name, c.body),
+			PlanOnly:    true,
+			ExpectError: c.want,
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+	// Bad input is caught at plan time: the service never saw a request.
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
+	}
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs the demo: starts the Marketplace emulator on a free loopback port,
+# applies examples/demo with the freshly built provider, changes an object
+# behind Terraform's back, shows `terraform plan` catching it, fixes it,
+# and destroys everything. Run it through `make demo`.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/bin"
+terraform=${TERRAFORM:-terraform}
+token="demo-token-$RANDOM$RANDOM"
+work=$(mktemp -d)
+emulator_pid=""
+
+cleanup() {
+  if [[ -n "$emulator_pid" ]]; then
+    kill "$emulator_pid" 2>/dev/null || true
+    wait "$emulator_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n==> %s\n' "$*"; }
+
+for cmd in "$bin/terraform-provider-immuta" "$bin/marketplace-emulator"; do
+  [[ -x "$cmd" ]] || { echo "missing $cmd: run 'make demo', which builds it" >&2; exit 1; }
+done
+command -v curl >/dev/null || { echo "the demo needs curl to make a change outside Terraform" >&2; exit 1; }
+
+step "Starting the Marketplace emulator"
+"$bin/marketplace-emulator" -addr 127.0.0.1:0 -token "$token" -endpoint-file "$work/endpoint" >"$work/emulator.log" 2>&1 &
+emulator_pid=$!
+for _ in $(seq 1 100); do
+  [[ -s "$work/endpoint" ]] && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; exit 1; }
+  sleep 0.1
+done
+endpoint=$(cat "$work/endpoint")
+echo "endpoint: $endpoint"
+
+# Use the provider just built, without a registry.
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/immuta/immuta" = "$bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export IMMUTA_MARKETPLACE_ENDPOINT="$endpoint"
+export IMMUTA_MARKETPLACE_TOKEN="$token"
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+cp -R "$root/examples/demo" "$work/demo"
+cd "$work/demo"
+
+step "terraform apply"
+"$terraform" apply -auto-approve -input=false -no-color
+
+agreement_id=$("$terraform" output -raw data_use_agreement_id)
+
+step "Someone edits the agreement in the Marketplace app (outside Terraform)"
+curl -fsS -X PUT "$endpoint/api/data-use-agreement/$agreement_id" \
+  -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+  -d '{"name":"Analytics Use Only","body":"Anything goes."}' >/dev/null
+echo "changed the body of data use agreement $agreement_id"
+
+step "terraform plan detects the drift"
+set +e
+"$terraform" plan -detailed-exitcode -input=false -no-color
+rc=$?
+set -e
+if [[ $rc -ne 2 ]]; then
+  echo "expected terraform plan to report changes (exit code 2), got $rc" >&2
+  exit 1
+fi
+echo "drift detected: plan exit code 2"
+
+step "terraform apply puts the configuration back"
+"$terraform" apply -auto-approve -input=false -no-color
+
+step "terraform plan is clean again"
+"$terraform" plan -detailed-exitcode -input=false -no-color
+
+step "terraform destroy"
+"$terraform" destroy -auto-approve -input=false -no-color
+
+step "Demo finished"
