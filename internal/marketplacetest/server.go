@@ -159,9 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(r) {
 		// The exact body the service sends for a missing or wrong token,
 		// and for a token of another region.
-		writeJSON(rec, http.StatusUnauthorized, map[string]any{
-			"message": "Not authenticated.", "error": "Unauthorized", "statusCode": http.StatusUnauthorized,
-		})
+		writeError(rec, http.StatusUnauthorized, "Not authenticated.")
 		return
 	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
@@ -205,9 +203,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError answers in the NestJS error shape. message is a string, or a
 // list of strings for validation errors.
 func writeError(w http.ResponseWriter, status int, message any) {
-	writeJSON(w, status, map[string]any{
-		"message": message, "error": http.StatusText(status), "statusCode": status,
-	})
+	writeJSON(w, status, errorBody{Message: message, Error: http.StatusText(status), StatusCode: status})
+}
+
+// errorBody is the NestJS error shape, fields in the service's order.
+type errorBody struct {
+	Message    any    `json:"message"`
+	Error      string `json:"error"`
+	StatusCode int    `json:"statusCode"`
 }
 
 // writeValidation answers 400 with every validation message, as NestJS's
