@@ -263,14 +263,15 @@ func TestClientTransportError(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	now := time.Now()
-	withHeader := func(v string) *http.Response {
-		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {v}}}
-	}
-	if d := backoff(time.Second, time.Minute, 0, withHeader("7")); d != 7*time.Second {
+	seven := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {"7"}}, Body: http.NoBody}
+	defer seven.Body.Close()
+	if d := backoff(time.Second, time.Minute, 0, seven); d != 7*time.Second {
 		t.Errorf("Retry-After: 7 gave %s", d)
 	}
 	date := now.Add(90 * time.Second).UTC().Format(http.TimeFormat)
-	if d := backoff(time.Second, time.Minute, 0, withHeader(date)); d < 80*time.Second || d > 91*time.Second {
+	dated := &http.Response{StatusCode: 503, Header: http.Header{"Retry-After": {date}}, Body: http.NoBody}
+	defer dated.Body.Close()
+	if d := backoff(time.Second, time.Minute, 0, dated); d < 80*time.Second || d > 91*time.Second {
 		t.Errorf("Retry-After: %s gave %s", date, d)
 	}
 	if d, ok := RetryAfter(now.Add(-time.Hour).UTC().Format(http.TimeFormat), now); !ok || d != 0 {
@@ -282,7 +283,7 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 	for attempt := range 10 {
-		d := backoff(100*time.Millisecond, 2*time.Second, attempt, &http.Response{StatusCode: 503, Header: http.Header{}})
+		d := backoff(100*time.Millisecond, 2*time.Second, attempt, &http.Response{StatusCode: 503, Header: http.Header{}, Body: http.NoBody})
 		ceiling := min(100*time.Millisecond<<attempt, 2*time.Second)
 		if d < 50*time.Millisecond || d > ceiling {
 			t.Errorf("attempt %d waited %s, want within [50ms, %s]", attempt, d, ceiling)
@@ -333,8 +334,12 @@ func (l *recordingLogger) add(msg string, fields map[string]any) {
 	l.lines = append(l.lines, fmt.Sprintf("%s %v", msg, fields))
 }
 
-func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) { l.add(msg, fields) }
-func (l *recordingLogger) Warn(_ context.Context, msg string, fields map[string]any)  { l.add(msg, fields) }
+func (l *recordingLogger) Debug(_ context.Context, msg string, fields map[string]any) {
+	l.add(msg, fields)
+}
+func (l *recordingLogger) Warn(_ context.Context, msg string, fields map[string]any) {
+	l.add(msg, fields)
+}
 
 func TestClientLogsWithoutTheToken(t *testing.T) {
 	logger := &recordingLogger{}

@@ -112,7 +112,8 @@ func TestListAgreements(t *testing.T) {
 		t.Errorf("exact match returned %v", out["data"])
 	}
 	_, out, _ = call(t, s, "GET", "/api/data-use-agreement?sortOrder=desc", DefaultToken, "")
-	if data, _ := out["data"].([]any); len(data) != 4 || data[0].(map[string]any)["name"] != "sales EU terms" {
+	data, _ = out["data"].([]any)
+	if first, _ := data[0].(map[string]any); len(data) != 4 || first["name"] != "sales EU terms" {
 		t.Errorf("desc order: %v", out["data"])
 	}
 	for _, q := range []string{"limit=0", "offset=-1", "limit=x", "exactMatch=yes", "sortBy=createdAt", "sortOrder=up"} {

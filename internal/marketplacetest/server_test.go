@@ -1,6 +1,7 @@
 package marketplacetest
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,7 +17,7 @@ func call(t *testing.T, s *Server, method, path, token, body string) (int, map[s
 	if body != "" {
 		r = strings.NewReader(body)
 	}
-	req := httptest.NewRequest(method, BasePath+path, r)
+	req := httptest.NewRequestWithContext(context.Background(), method, BasePath+path, r)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -32,7 +33,7 @@ func TestAuthentication(t *testing.T) {
 	s := New(Options{Token: "right"})
 	for name, header := range map[string]string{"missing": "", "wrong": "Bearer wrong", "not bearer": "Basic right", "empty bearer": "Bearer "} {
 		t.Run(name, func(t *testing.T) {
-			req := httptest.NewRequest("GET", BasePath+"/api/data-use-agreement", nil)
+			req := httptest.NewRequestWithContext(context.Background(), "GET", BasePath+"/api/data-use-agreement", nil)
 			if header != "" {
 				req.Header.Set("Authorization", header)
 			}
