@@ -34,11 +34,21 @@ func run(args []string) error {
 	token := fs.String("token", marketplacetest.DefaultToken, "the personal access token the emulator accepts")
 	fixture := fs.String("fixture", "", "JSON file of domains, data sources, users and groups (default: the embedded fixture)")
 	endpointFile := fs.String("endpoint-file", "", "write the endpoint URL to this file once listening")
+	faults := fs.String("faults", "", "JSON file with a list of faults to inject (429s, 5xx, latency, dropped connections)")
+	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests probabilistic faults hit (0: random)")
+	readLag := fs.Duration("read-lag", 0, "hide new objects from GET for this long after their create (read-after-write lag)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 
-	opts := marketplacetest.Options{Token: *token}
+	opts := marketplacetest.Options{Token: *token, FaultSeed: *faultSeed, ReadAfterWriteLag: *readLag}
+	if *faults != "" {
+		f, err := marketplacetest.LoadFaults(*faults)
+		if err != nil {
+			return err
+		}
+		opts.Faults = f
+	}
 	if *fixture != "" {
 		f, err := marketplacetest.LoadFixture(*fixture)
 		if err != nil {

@@ -100,6 +100,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 		CreatedBy: s.callerRef(), CreatedAt: now, UpdatedBy: s.callerRef(), UpdatedAt: now,
 	}
 	s.dataUseAgreements[id] = a
+	s.noteCreated(id)
 	writeJSON(w, http.StatusCreated, a)
 }
 
@@ -121,7 +122,7 @@ func (s *Server) lookupAgreement(w http.ResponseWriter, r *http.Request) *DataUs
 		return nil
 	}
 	a, ok := s.dataUseAgreements[strings.ToLower(id)]
-	if !ok {
+	if !ok || (r.Method == http.MethodGet && s.hiddenByLag(a.ID)) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("Data use agreement %s not found.", id))
 		return nil
 	}

@@ -54,4 +54,16 @@
 //   - DELETE is not in the documentation. The emulator implements
 //     DELETE /api/data-use-agreement/{id}: 204 when deleted, 404 when
 //     unknown, 409 while a request form includes the agreement.
+//
+// # Faults
+//
+// InjectFault (or Options.Faults, or the command's -faults file) makes
+// matching requests fail as a real deployment sometimes does: a status
+// such as 429 with Retry-After or a 5xx from a gateway (nothing is
+// changed), added latency, a write that is committed and then answered
+// with an error, or a connection dropped after the write was committed.
+// Probabilistic faults draw from a seeded generator (FaultSeed), so a run
+// can be repeated. SetReadAfterWriteLag hides a new object from GET of its
+// id (404) for a while after its create, as an eventually consistent
+// store would; PUT and DELETE see it at once.
 package marketplacetest

@@ -1,8 +1,12 @@
 package marketplacetest
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,6 +40,13 @@ type Options struct {
 	MaxPageSize int
 	// Now returns the current time. Nil means time.Now.
 	Now func() time.Time
+	// Faults are injected from the start (see InjectFault).
+	Faults []Fault
+	// FaultSeed seeds the choice of which requests a probabilistic fault
+	// hits; zero picks a random seed.
+	FaultSeed uint64
+	// ReadAfterWriteLag hides new objects from GET for this long.
+	ReadAfterWriteLag time.Duration
 }
 
 // Server is an in-memory Immuta Marketplace API. It implements
@@ -49,6 +60,7 @@ type Server struct {
 	now      func() time.Time
 	mux      *http.ServeMux
 	requests []Request
+	faults   faultState
 
 	dataUseAgreements map[string]*DataUseAgreement
 	// agreementReferrers list, for an agreement id, the request forms
@@ -90,6 +102,18 @@ func New(opts Options) *Server {
 		s.now = time.Now
 	}
 	s.caller = s.fixture.callerUser(opts.CallerGlobalUserID)
+	seed := opts.FaultSeed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	s.faults.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) //nolint:gosec // fault choice needs no cryptographic randomness
+	s.faults.lagSeen = map[string]time.Time{}
+	s.faults.lag = Duration(opts.ReadAfterWriteLag)
+	for _, f := range opts.Faults {
+		if _, err := s.InjectFault(f); err != nil {
+			panic(fmt.Sprintf("marketplacetest: invalid fault %+v: %v", f, err))
+		}
+	}
 	s.mux = http.NewServeMux()
 	s.routeDataUseAgreements()
 	return s
@@ -166,6 +190,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeNotFoundRoute(rec, r)
 		return
 	}
+	if f := s.pickFault(r); f != nil {
+		s.serveWithFault(rec, r, f, s.mux.ServeHTTP)
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 }
 
@@ -192,6 +220,16 @@ type statusRecorder struct {
 func (r *statusRecorder) WriteHeader(code int) {
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+// Hijack lets a fault drop the connection; the log records status 0.
+func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := r.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("the connection cannot be hijacked")
+	}
+	r.status = 0
+	return hj.Hijack()
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
