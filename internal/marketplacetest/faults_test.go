@@ -11,25 +11,32 @@ import (
 	"time"
 )
 
-// send makes a real HTTP request to a test server.
-func send(t *testing.T, ts *TestServer, method, path, body string) (*http.Response, string, error) {
+// answer is what sendAgreements got back.
+type answer struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// sendAgreements makes a real HTTP request to the agreements collection.
+func sendAgreements(t *testing.T, ts *TestServer, method, body string) (answer, error) {
 	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(context.Background(), method, ts.Endpoint()+path, r)
+	req, err := http.NewRequestWithContext(context.Background(), method, ts.Endpoint()+"/api/data-use-agreement", r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+ts.Token())
 	resp, err := ts.HTTP.Client().Do(req)
 	if err != nil {
-		return nil, "", err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	return resp, string(data), nil
+	return answer{status: resp.StatusCode, header: resp.Header, body: string(data)}, nil
 }
 
 func TestFaultStatusWithRetryAfterAndTimes(t *testing.T) {
@@ -39,28 +46,28 @@ func TestFaultStatusWithRetryAfterAndTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		resp, body, err := send(t, ts, "GET", "/api/data-use-agreement", "")
+		a, err := sendAgreements(t, ts, "GET", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" || !strings.Contains(body, "Too Many Requests") {
-			t.Errorf("request %d: %d %q %s", i, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		if a.status != 429 || a.header.Get("Retry-After") != "2" || !strings.Contains(a.body, "Too Many Requests") {
+			t.Errorf("request %d: %d %q %s", i, a.status, a.header.Get("Retry-After"), a.body)
 		}
 	}
-	if resp, _, _ := send(t, ts, "GET", "/api/data-use-agreement", ""); resp.StatusCode != 200 {
-		t.Errorf("the third request got %d; the fault was capped at 2", resp.StatusCode)
+	if a, _ := sendAgreements(t, ts, "GET", ""); a.status != 200 {
+		t.Errorf("the third request got %d; the fault was capped at 2", a.status)
 	}
 	// A fault on GET does not touch POST.
 	remove()
 	if _, err := ts.InjectFault(Fault{Method: "GET", Status: 503}); err != nil {
 		t.Fatal(err)
 	}
-	if resp, _, _ := send(t, ts, "POST", "/api/data-use-agreement", `{"name":"n","body":"b"}`); resp.StatusCode != 201 {
-		t.Errorf("POST got %d", resp.StatusCode)
+	if a, _ := sendAgreements(t, ts, "POST", `{"name":"n","body":"b"}`); a.status != 201 {
+		t.Errorf("POST got %d", a.status)
 	}
 	ts.ClearFaults()
-	if resp, _, _ := send(t, ts, "GET", "/api/data-use-agreement", ""); resp.StatusCode != 200 {
-		t.Errorf("after ClearFaults got %d", resp.StatusCode)
+	if a, _ := sendAgreements(t, ts, "GET", ""); a.status != 200 {
+		t.Errorf("after ClearFaults got %d", a.status)
 	}
 }
 
@@ -105,7 +112,7 @@ func TestFaultDropAfterCommit(t *testing.T) {
 	if _, err := ts.InjectFault(Fault{Method: "POST", DropAfterCommit: true, Times: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := send(t, ts, "POST", "/api/data-use-agreement", `{"name":"n","body":"b"}`); err == nil {
+	if _, err := sendAgreements(t, ts, "POST", `{"name":"n","body":"b"}`); err == nil {
 		t.Fatal("the client got an answer from a dropped connection")
 	}
 	if n := len(ts.DataUseAgreements()); n != 1 {
@@ -122,9 +129,9 @@ func TestFaultFailAfterCommit(t *testing.T) {
 	if _, err := ts.InjectFault(Fault{Method: "POST", FailAfterCommit: true, Status: 502, Body: "<h1>Bad Gateway</h1>"}); err != nil {
 		t.Fatal(err)
 	}
-	resp, body, err := send(t, ts, "POST", "/api/data-use-agreement", `{"name":"n","body":"b"}`)
-	if err != nil || resp.StatusCode != 502 || body != "<h1>Bad Gateway</h1>" || resp.Header.Get("Content-Type") != "text/html" {
-		t.Fatalf("got %v %v %q", resp, err, body)
+	a, err := sendAgreements(t, ts, "POST", `{"name":"n","body":"b"}`)
+	if err != nil || a.status != 502 || a.body != "<h1>Bad Gateway</h1>" || a.header.Get("Content-Type") != "text/html" {
+		t.Fatalf("got %+v %v", a, err)
 	}
 	if n := len(ts.DataUseAgreements()); n != 1 {
 		t.Errorf("the write was not committed: %d agreements", n)
