@@ -36,6 +36,9 @@ const (
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
+	// DefaultConsistencyWindow bounds how long a new object may stay
+	// invisible to reads.
+	DefaultConsistencyWindow = 15 * time.Second
 
 	// maxResponseBytes bounds how much of a response body is read.
 	maxResponseBytes = 16 << 20
@@ -73,6 +76,10 @@ type Config struct {
 	Transport http.RoundTripper
 	// Logger, if set, receives a line for every attempt and retry.
 	Logger Logger
+	// ConsistencyWindow is how long after a write the service may still
+	// answer a GET of the object with 404 (read-after-write lag). Zero
+	// means DefaultConsistencyWindow; a negative value means none.
+	ConsistencyWindow time.Duration
 }
 
 // Client calls the Marketplace API. It is safe for concurrent use.
@@ -83,6 +90,7 @@ type Client struct {
 	maxRetries int
 	http       *retryablehttp.Client
 	logger     Logger
+	window     time.Duration
 }
 
 // New returns a Client for cfg.
@@ -116,6 +124,12 @@ func New(cfg Config) (*Client, error) {
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
+	switch {
+	case cfg.ConsistencyWindow == 0:
+		cfg.ConsistencyWindow = DefaultConsistencyWindow
+	case cfg.ConsistencyWindow < 0:
+		cfg.ConsistencyWindow = 0
+	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-immuta"
 	}
@@ -126,6 +140,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent:  cfg.UserAgent,
 		maxRetries: cfg.MaxRetries,
 		logger:     cfg.Logger,
+		window:     cfg.ConsistencyWindow,
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
@@ -188,6 +203,9 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// ConsistencyWindow is how long a GET may miss an object after a write.
+func (c *Client) ConsistencyWindow() time.Duration { return c.window }
 
 // BaseURL returns the base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseURL }

@@ -79,46 +79,6 @@ func outcomeUnknown(err error) bool {
 	return true
 }
 
-// createResult is what createWithClientID learned.
-type createResult[T any] struct {
-	// Object is the created (or adopted) object, when Err is nil.
-	Object *T
-	// Err is the create's error when no object could be confirmed.
-	Err error
-	// MayExist is set with Err when the object may exist all the same; the
-	// caller then keeps the id in state so that it is never orphaned.
-	MayExist bool
-}
-
-// createWithClientID runs a create that sent a client-chosen id. When the
-// create fails in a way that may have created the object anyway (no
-// response, a 5xx or 429 after retries), or answers 409 (which a repeated
-// POST of this very create meets), it reads the id back: an object found
-// there can only be this create's, so it is adopted.
-func createWithClientID[T any](ctx context.Context, kind, id string,
-	create func(context.Context) (*T, error), get func(context.Context, string) (*T, error),
-) createResult[T] {
-	obj, err := create(ctx)
-	if err == nil {
-		return createResult[T]{Object: obj}
-	}
-	conflict := errors.Is(err, marketplace.ErrConflict)
-	if !conflict && !outcomeUnknown(err) {
-		return createResult[T]{Err: err}
-	}
-	got, getErr := get(ctx, id)
-	if getErr == nil {
-		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
-			"kind": kind, "id": id, "create_error": err.Error(),
-		})
-		return createResult[T]{Object: got}
-	}
-	if conflict && errors.Is(getErr, marketplace.ErrNotFound) {
-		return createResult[T]{Err: err} // another object holds the name
-	}
-	return createResult[T]{Err: err, MayExist: outcomeUnknown(err) || !errors.Is(getErr, marketplace.ErrNotFound)}
-}
-
 // mayExistHint explains the state of a create whose outcome is unknown.
 func mayExistHint(kind, id string) string {
 	return fmt.Sprintf("The %s may have been created with id %s. Terraform keeps that id in state (marked tainted), "+

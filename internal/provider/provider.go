@@ -44,10 +44,18 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 	return func(p *immutaProvider) { p.retryWaitMin, p.retryWaitMax = minWait, maxWait }
 }
 
+// WithConsistencyWindow sets how long after its own write the provider
+// waits out a 404 from the service (read-after-write lag); negative
+// turns the wait off.
+func WithConsistencyWindow(d time.Duration) Option {
+	return func(p *immutaProvider) { p.consistencyWindow = d }
+}
+
 type immutaProvider struct {
-	version      string
-	retryWaitMin time.Duration
-	retryWaitMax time.Duration
+	version           string
+	retryWaitMin      time.Duration
+	retryWaitMax      time.Duration
+	consistencyWindow time.Duration
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -162,6 +170,8 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
 		Logger:       tflogLogger{secret: token},
+
+		ConsistencyWindow: p.consistencyWindow,
 	}
 	maxRetries, ok := int64OrEnv(cfg.MaxRetries, EnvMaxRetries, resp)
 	if !ok {

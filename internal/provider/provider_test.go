@@ -18,9 +18,18 @@ import (
 )
 
 // testAccProtoV6ProviderFactories serve the provider in-process, with
-// short retry waits so that fault tests stay quick.
-var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"immuta": providerserver.NewProtocol6WithError(New("test", WithRetryWait(5*time.Millisecond, 50*time.Millisecond))()),
+// short retry waits so that fault tests stay quick, and no wait for
+// read-after-write lag, so that a 404 right after a create means the
+// object was deleted (as the "disappears" steps do).
+var testAccProtoV6ProviderFactories = providerFactories(-1)
+
+// providerFactories serve the provider with a read-after-write window.
+func providerFactories(consistencyWindow time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"immuta": providerserver.NewProtocol6WithError(New("test",
+			WithRetryWait(5*time.Millisecond, 50*time.Millisecond),
+			WithConsistencyWindow(consistencyWindow))()),
+	}
 }
 
 // testAccPreCheck fails early when the acceptance test environment is
@@ -70,4 +79,16 @@ func errorPattern(parts ...string) *regexp.Regexp {
 		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
+
+// requestsTo filters the request log by method and path prefix (after
+// the base path).
+func requestsTo(reqs []marketplacetest.Request, method, pathPrefix string) []marketplacetest.Request {
+	var out []marketplacetest.Request
+	for _, r := range reqs {
+		if r.Method == method && strings.HasPrefix(r.Path, marketplacetest.BasePath+pathPrefix) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -131,11 +131,19 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	id := uuid.NewString()
 	plan.ID = types.StringValue(id)
 	ctx = tflog.SetField(ctx, "data_use_agreement_id", id)
-	result := createWithClientID(ctx, "data use agreement", id,
-		func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
+	name := plan.Name.ValueString()
+	result := createWithClientID(ctx, createSpec[marketplace.DataUseAgreement]{
+		Kind: "data use agreement",
+		ID:   id,
+		Create: func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
 			return r.client.CreateDataUseAgreement(ctx, plan.toInput())
 		},
-		r.client.GetDataUseAgreement)
+		Get: r.client.GetDataUseAgreement,
+		IDsByName: func(ctx context.Context) ([]string, error) {
+			return refIDs(findDataUseAgreementsByName(ctx, r.client, name))
+		},
+		Window: r.client.ConsistencyWindow(),
+	})
 	if result.Err != nil {
 		if result.MayExist {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
@@ -147,6 +155,7 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	}
 	plan.fromAPI(result.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
 // createHint adds the import hint to a name conflict, and the "tracked"
@@ -158,12 +167,7 @@ func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id stri
 	if !errors.Is(result.Err, marketplace.ErrConflict) {
 		return ""
 	}
-	var ids []string
-	if found, err := findDataUseAgreementsByName(ctx, r.client, name); err == nil {
-		for _, a := range found {
-			ids = append(ids, a.ID)
-		}
-	}
+	ids, _ := refIDs(findDataUseAgreementsByName(ctx, r.client, name))
 	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
 }
 
@@ -173,7 +177,7 @@ func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := r.client.GetDataUseAgreement(ctx, state.ID.ValueString())
+	a, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetDataUseAgreement)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -214,6 +218,7 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	}
 	plan.fromAPI(a)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
 func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -251,6 +256,18 @@ func (r *dataUseAgreementResource) inUseHint(ctx context.Context, id string) str
 	}
 	return fmt.Sprintf("The agreement is still in use by request form %s. Remove it from those forms' "+
 		"data_use_agreement_ids (or delete the forms) first.", describeRefs(forms))
+}
+
+// refIDs returns the ids of refs, passing an error through.
+func refIDs(refs []marketplace.ObjectRef, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(refs))
+	for i, ref := range refs {
+		ids[i] = ref.ID
+	}
+	return ids, nil
 }
 
 // describeRefs renders objects as `"name" (id)`, joined with commas.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -242,5 +243,65 @@ func TestAccDataUseAgreement_invalidInput(t *testing.T) {
 	// Bad input is caught at plan time: the service never saw a request.
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
+	}
+}
+
+func TestAccDataUseAgreement_createSurvivesFaults(t *testing.T) {
+	cases := map[string]marketplacetest.Fault{
+		// The write lands but the answer is lost; the retried POST meets 409.
+		"connection dropped after commit": {Method: "POST", Path: "/api/data-use-agreement", DropAfterCommit: true, Times: 1},
+		// The write lands but a gateway answers 502 to it and to every retry.
+		"gateway error after commit": {Method: "POST", Path: "/api/data-use-agreement", FailAfterCommit: true, Status: 502},
+		// Rate limited twice, then accepted.
+		"rate limited": {Method: "POST", Path: "/api/data-use-agreement", Status: 429, RetryAfter: "0", Times: 2},
+	}
+	for name, fault := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newEmulator(t)
+			if _, err := srv.InjectFault(fault); err != nil {
+				t.Fatal(err)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: agreementConfig(srv, "Faulty network", "text"),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkAgreementStored(srv, "Faulty network", "text"),
+						func(s *terraform.State) error {
+							if got, want := s.RootModule().Resources[agreementAddr].Primary.ID, srv.DataUseAgreements()[0].ID; got != want {
+								return fmt.Errorf("state holds %s, the emulator %s", got, want)
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccDataUseAgreement_readAfterWriteLag(t *testing.T) {
+	srv := newEmulator(t)
+	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck: func() { testAccPreCheck(t) },
+		// The provider waits out a 404 for up to a minute after its own write.
+		ProtoV6ProviderFactories: providerFactories(time.Minute),
+		Steps: []resource.TestStep{{
+			// The harness refreshes and plans right after the apply, inside the
+			// lag: the agreement must stay in state and the plan stay empty.
+			Config: agreementConfig(srv, "Lagging", "text"),
+			Check:  checkAgreementStored(srv, "Lagging", "text"),
+		}},
+	})
+	var lagged int
+	for _, r := range requestsTo(srv.Requests(), "GET", "/api/data-use-agreement/") {
+		if r.Status == 404 {
+			lagged++
+		}
+	}
+	if lagged == 0 {
+		t.Error("no GET met the lag; the test did not exercise it")
 	}
 }
