@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
@@ -91,4 +94,184 @@ func requestsTo(reqs []marketplacetest.Request, method, pathPrefix string) []mar
 		}
 	}
 	return out
+}
+
+// TestAccProvider_tokenNeverLeaks runs a full lifecycle with trace logging
+// and a canary token, then looks for the token in the logs, the state and
+// an error. It sets environment variables, so it cannot run in parallel.
+func TestAccProvider_tokenNeverLeaks(t *testing.T) {
+	canary := "canary-" + acctest.RandString(24)
+	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: canary})
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv(EnvToken, canary)
+	t.Setenv(EnvEndpoint, srv.Endpoint())
+
+	config := `
+provider "immuta" {}
+
+resource "immuta_data_use_agreement" "test" {
+  name = "Canary"
+  body = "text"
+}
+`
+	noCanaryInState := func(s *terraform.State) error {
+		for addr, rs := range s.RootModule().Resources {
+			for k, v := range rs.Primary.Attributes {
+				if strings.Contains(v, canary) {
+					return fmt.Errorf("%s.%s holds the token", addr, k)
+				}
+			}
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: noCanaryInState},
+			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true},
+			{Config: config + "\n# updated\n", Check: noCanaryInState},
+		},
+	})
+	// A failing call (a 401 from a wrong token) must not echo the token
+	// either. It comes from the environment, as a configuration literal
+	// would be in Terraform's own logs of the configuration.
+	wrong := "canary-" + acctest.RandString(24)
+	t.Setenv(EnvToken, wrong)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "immuta" {}
+
+data "immuta_data_use_agreement" "x" {
+  name = "Canary"
+}
+`,
+			ExpectError: errorPattern("HTTP 401 Unauthorized: Not authenticated.", "token", "region"),
+		}},
+		ErrorCheck: func(err error) error {
+			if err != nil && strings.Contains(err.Error(), wrong) {
+				return fmt.Errorf("the error shows the token: %v", err)
+			}
+			return err
+		},
+	})
+
+	logs, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log really holds the provider's own lines, so the check means something.
+	for _, want := range []string{"Marketplace API request", "Authorization: [REDACTED]", "Marketplace API response"} {
+		if !strings.Contains(string(logs), want) {
+			t.Fatalf("the trace log lacks %q; the test did not capture provider logs", want)
+		}
+	}
+	for _, token := range []string{canary, wrong} {
+		if strings.Contains(string(logs), token) {
+			t.Errorf("a token appears in the trace log %s", logPath)
+		}
+	}
+	// And the requests did carry it: the emulator accepted them.
+	if len(srv.DataUseAgreements()) != 0 {
+		t.Error("the agreement was not destroyed")
+	}
+}
+
+func TestAccProvider_configurationErrors(t *testing.T) {
+	srv := newEmulator(t)
+	data := `
+data "immuta_data_use_agreement" "x" {
+  name = "x"
+}
+`
+	cases := []struct {
+		config string
+		want   *regexp.Regexp
+	}{
+		{`provider "immuta" {
+  endpoint = "http://example.com/marketplace"
+  token    = "t"
+}`, errorPattern("plain http on a host that is not loopback")},
+		{`provider "immuta" {
+  region = "us"
+  token  = "t"
+}`, errorPattern(`Attribute region value must be one of: ["na" "eu" "ap"]`)},
+		{fmt.Sprintf(`provider "immuta" {
+  region   = "na"
+  endpoint = %q
+  token    = "t"
+}`, srv.Endpoint()), errorPattern("Invalid Attribute Combination", "region", "endpoint")},
+		{fmt.Sprintf(`provider "immuta" {
+  endpoint        = %q
+  token           = "t"
+  request_timeout = "soon"
+}`, srv.Endpoint()), errorPattern(`"soon" is not a positive duration`)},
+		{fmt.Sprintf(`provider "immuta" {
+  endpoint    = %q
+  token       = "t"
+  max_retries = 50
+}`, srv.Endpoint()), errorPattern("max_retries value must be between 0 and 20")},
+		{fmt.Sprintf(`provider "immuta" {
+  endpoint = %q
+}`, srv.Endpoint()), errorPattern("Missing Marketplace Token", EnvToken)},
+	}
+	steps := make([]resource.TestStep, 0, len(cases)+1)
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: c.config + data, ExpectError: c.want})
+	}
+	steps = append(steps, resource.TestStep{Config: providerConfig(srv)})
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() {
+			testAccPreCheck(t)
+			// The missing-token case must not pick a token up from the environment.
+			t.Setenv(EnvToken, "")
+			t.Setenv(EnvEndpoint, "")
+			t.Setenv(EnvRegion, "")
+		},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+func TestAccProvider_environmentAndPrecedence(t *testing.T) {
+	srv := newEmulator(t)
+	if _, err := srv.SeedDataUseAgreement("Seeded", "text"); err != nil {
+		t.Fatal(err)
+	}
+	lookup := `
+data "immuta_data_use_agreement" "x" {
+  name = "Seeded"
+}
+`
+	t.Setenv(EnvEndpoint, srv.Endpoint())
+	t.Setenv(EnvToken, srv.Token())
+	t.Setenv(EnvRegion, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			// Environment variables alone are enough.
+			{
+				Config: `provider "immuta" {}` + lookup,
+				Check:  resource.TestCheckResourceAttr("data.immuta_data_use_agreement.x", "body", "text"),
+			},
+			// An argument beats its environment variable: a wrong token in the
+			// configuration fails even though the environment holds the right one.
+			{
+				Config:      `provider "immuta" { token = "wrong" }` + lookup,
+				ExpectError: errorPattern("HTTP 401 Unauthorized"),
+			},
+			// An endpoint argument beats the environment's endpoint.
+			{
+				Config:      `provider "immuta" { endpoint = "https://127.0.0.1:1/marketplace" }` + lookup,
+				ExpectError: errorPattern("GET /api/data-use-agreement"),
+			},
+		},
+	})
 }
