@@ -156,7 +156,7 @@ data "immuta_data_use_agreement" "x" {
 		}},
 		ErrorCheck: func(err error) error {
 			if err != nil && strings.Contains(err.Error(), wrong) {
-				return fmt.Errorf("the error shows the token: %v", err)
+				return fmt.Errorf("the error shows the token: %w", err)
 			}
 			return err
 		},
