@@ -118,13 +118,15 @@ func newAPIError(method, path string, resp *http.Response, body []byte, attempts
 		Attempts:   attempts,
 	}
 	var eb errorBody
-	if err := json.Unmarshal(body, &eb); err == nil && (len(eb.Message) > 0 || eb.Error != "") {
-		e.ErrorText = eb.Error
-		e.Message = decodeMessage(eb.Message)
-		if e.Message == "" {
-			e.Message = eb.Error
+	if json.Unmarshal(body, &eb) == nil {
+		message := decodeMessage(eb.Message)
+		if message == "" {
+			message = eb.Error
 		}
-		return e
+		if message != "" {
+			e.ErrorText, e.Message = eb.Error, message
+			return e
+		}
 	}
 	e.Message = summarize(resp.Header.Get("Content-Type"), body)
 	return e
