@@ -305,3 +305,65 @@ func TestAccDataUseAgreement_readAfterWriteLag(t *testing.T) {
 		t.Error("no GET met the lag; the test did not exercise it")
 	}
 }
+
+func TestAccDataUseAgreement_createOutcomeUnknownIsTracked(t *testing.T) {
+	srv := newEmulator(t)
+	// Every create is committed and then answered 502, and every read fails:
+	// the provider cannot tell whether its create happened.
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", FailAfterCommit: true, Status: 502}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "GET", Status: 500}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      agreementConfig(srv, "Unknown outcome", "text"),
+				ExpectError: errorPattern("HTTP 502 Bad Gateway", "may have been created with id", "keeps that id in state"),
+			},
+			{
+				// The id was kept: once the service recovers, Terraform replaces the
+				// tainted agreement instead of creating a second one beside it.
+				PreConfig: srv.ClearFaults,
+				Config: agreementConfig(srv, "Unknown outcome", "text"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: checkAgreementStored(srv, "Unknown outcome", "text"),
+			},
+		},
+	})
+}
+
+func TestAccDataUseAgreement_timeout(t *testing.T) {
+	srv := newEmulator(t)
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(srv) + `
+resource "immuta_data_use_agreement" "test" {
+  name = "Slow"
+  body = "text"
+  timeouts = {
+    create = "1s"
+  }
+}
+`,
+				ExpectError: errorPattern("context deadline exceeded", "Raise the resource's timeouts"),
+			},
+			{
+				PreConfig: srv.ClearFaults,
+				Config:    agreementConfig(srv, "Slow", "text"),
+				Check:     checkAgreementStored(srv, "Slow", "text"),
+			},
+		},
+	})
+}
