@@ -10,12 +10,12 @@ import (
 )
 
 // newEmulatorClient returns a client for a fresh emulator.
-func newEmulatorClient(t *testing.T) (*Client, *marketplacetest.TestServer) {
-	t.Helper()
-	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{})
+func newEmulatorClient(tb testing.TB) (*Client, *marketplacetest.TestServer) {
+	tb.Helper()
+	srv := marketplacetest.NewTestServer(tb, marketplacetest.Options{})
 	c, err := New(Config{BaseURL: srv.Endpoint(), Token: srv.Token()})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return c, srv
 }
