@@ -275,3 +275,52 @@ data "immuta_data_use_agreement" "x" {
 		},
 	})
 }
+
+func TestAccProvider_aliasesForTwoTenants(t *testing.T) {
+	na := newEmulator(t)
+	eu := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: "eu-token"})
+	config := fmt.Sprintf(`
+provider "immuta" {
+  endpoint = %q
+  token    = %q
+}
+
+provider "immuta" {
+  alias    = "eu"
+  endpoint = %q
+  token    = %q
+}
+
+resource "immuta_data_use_agreement" "na" {
+  name = "North America terms"
+  body = "text"
+}
+
+resource "immuta_data_use_agreement" "eu" {
+  provider = immuta.eu
+  name     = "European terms"
+  body     = "GDPR applies."
+}
+`, na.Endpoint(), na.Token(), eu.Endpoint(), eu.Token())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check: func(*terraform.State) error {
+				for srv, want := range map[*marketplacetest.TestServer]string{na: "North America terms", eu: "European terms"} {
+					all := srv.DataUseAgreements()
+					if len(all) != 1 || all[0].Name != want {
+						return fmt.Errorf("the emulator at %s holds %+v, want only %q", srv.Endpoint(), all, want)
+					}
+					for _, r := range srv.Requests() {
+						if r.Header.Get("Authorization") != "Bearer "+srv.Token() {
+							return fmt.Errorf("the emulator at %s got a request with another tenant's token", srv.Endpoint())
+						}
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
