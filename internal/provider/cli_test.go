@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -119,6 +121,57 @@ terraform {
 }
 `
 
+// builtProvider builds the provider binary once per test run.
+var builtProvider struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// newBinaryCLIRunner prepares a working directory whose terraform runs
+// the provider as a real plugin binary (through dev_overrides), one
+// process per provider configuration, as in production. Aliased
+// providers need this: a provider served in-process is one instance that
+// every configuration would share.
+func newBinaryCLIRunner(t *testing.T) *cliRunner {
+	t.Helper()
+	builtProvider.once.Do(func() {
+		dir, err := os.MkdirTemp("", "terraform-provider-immuta-test")
+		if err != nil {
+			builtProvider.err = err
+			return
+		}
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-immuta"), "../..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			builtProvider.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		builtProvider.dir = dir
+	})
+	if builtProvider.err != nil {
+		t.Fatal(builtProvider.err)
+	}
+	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		var err error
+		if terraform, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("no terraform CLI on PATH or in TF_ACC_TERRAFORM_PATH")
+		}
+	}
+	dir := t.TempDir()
+	rc := filepath.Join(dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, builtProvider.dir)
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &cliRunner{
+		t:         t,
+		terraform: terraform,
+		dir:       dir,
+		env:       append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"),
+	}
+}
+
 // writeConfig replaces the working directory's main.tf.
 func (r *cliRunner) writeConfig(config string) {
 	r.t.Helper()
@@ -158,4 +211,13 @@ func (r *cliRunner) mustRun(args ...string) string {
 		r.t.Fatalf("terraform %v exited %d:\n%s", args, code, out)
 	}
 	return out
+}
+
+// TestMain removes the provider binary a test may have built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtProvider.dir != "" {
+		_ = os.RemoveAll(builtProvider.dir)
+	}
+	os.Exit(code)
 }

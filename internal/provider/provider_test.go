@@ -277,9 +277,14 @@ data "immuta_data_use_agreement" "x" {
 }
 
 func TestAccProvider_aliasesForTwoTenants(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
 	na := newEmulator(t)
 	eu := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: "eu-token"})
-	config := fmt.Sprintf(`
+	r := newBinaryCLIRunner(t)
+	r.writeConfig(fmt.Sprintf(`
 provider "immuta" {
   endpoint = %q
   token    = %q
@@ -301,26 +306,24 @@ resource "immuta_data_use_agreement" "eu" {
   name     = "European terms"
   body     = "GDPR applies."
 }
-`, na.Endpoint(), na.Token(), eu.Endpoint(), eu.Token())
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: config,
-			Check: func(*terraform.State) error {
-				for srv, want := range map[*marketplacetest.TestServer]string{na: "North America terms", eu: "European terms"} {
-					all := srv.DataUseAgreements()
-					if len(all) != 1 || all[0].Name != want {
-						return fmt.Errorf("the emulator at %s holds %+v, want only %q", srv.Endpoint(), all, want)
-					}
-					for _, r := range srv.Requests() {
-						if r.Header.Get("Authorization") != "Bearer "+srv.Token() {
-							return fmt.Errorf("the emulator at %s got a request with another tenant's token", srv.Endpoint())
-						}
-					}
-				}
-				return nil
-			},
-		}},
-	})
+`, na.Endpoint(), na.Token(), eu.Endpoint(), eu.Token()))
+	r.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	for srv, want := range map[*marketplacetest.TestServer]string{na: "North America terms", eu: "European terms"} {
+		all := srv.DataUseAgreements()
+		if len(all) != 1 || all[0].Name != want {
+			t.Errorf("the emulator at %s holds %+v, want only %q", srv.Endpoint(), all, want)
+		}
+		for _, req := range srv.Requests() {
+			if req.Header.Get("Authorization") != "Bearer "+srv.Token() {
+				t.Errorf("the emulator at %s got a request with another tenant's token", srv.Endpoint())
+			}
+		}
+	}
+	if out, code := r.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
+		t.Errorf("the plan after apply exited %d:\n%s", code, out)
+	}
+	r.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	if len(na.DataUseAgreements())+len(eu.DataUseAgreements()) != 0 {
+		t.Error("destroy left agreements behind")
+	}
 }
