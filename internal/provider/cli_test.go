@@ -143,7 +143,7 @@ func newBinaryCLIRunner(t *testing.T) *cliRunner {
 		}
 		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-immuta"), "../..")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			builtProvider.err = fmt.Errorf("go build: %v\n%s", err, out)
+			builtProvider.err = fmt.Errorf("go build: %w\n%s", err, out)
 			return
 		}
 		builtProvider.dir = dir

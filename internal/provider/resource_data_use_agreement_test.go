@@ -328,7 +328,7 @@ func TestAccDataUseAgreement_createOutcomeUnknownIsTracked(t *testing.T) {
 				// The id was kept: once the service recovers, Terraform replaces the
 				// tainted agreement instead of creating a second one beside it.
 				PreConfig: srv.ClearFaults,
-				Config: agreementConfig(srv, "Unknown outcome", "text"),
+				Config:    agreementConfig(srv, "Unknown outcome", "text"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
