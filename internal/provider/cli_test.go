@@ -136,7 +136,7 @@ var builtProvider struct {
 func newBinaryCLIRunner(t *testing.T) *cliRunner {
 	t.Helper()
 	builtProvider.once.Do(func() {
-		dir, err := os.MkdirTemp("", "terraform-provider-immuta-test")
+		dir, err := os.MkdirTemp("", "terraform-provider-immuta-test") //nolint:usetesting // shared by every test of the run; TestMain removes it
 		if err != nil {
 			builtProvider.err = err
 			return
