@@ -66,4 +66,62 @@
 // can be repeated. SetReadAfterWriteLag hides a new object from GET of its
 // id (404) for a while after its create, as an eventually consistent
 // store would; PUT and DELETE see it at once.
+//
+// # Metadata: domains, data sources, users, groups, attributes
+//
+// The /api/metadata endpoints read what the Immuta governance app owns,
+// from the Fixture (Options.Fixture, the command's -fixture file, or the
+// embedded DefaultFixture). They never change it.
+//
+//   - Every metadata endpoint rejects a query parameter it does not take
+//     with 400 "property x should not exist", as it rejects body
+//     properties. A parameter given twice where one value is expected is
+//     400 "x must be a string".
+//   - A domain id in the path must be a UUID: anything else is 400
+//     "Validation failed (uuid is expected)". A UUID of no domain is
+//     404 "Domain <id> not found." (also for .../datasources and
+//     .../stewards). Domain ids compare case-insensitively and are
+//     returned lower-case.
+//   - GET /api/metadata/domain takes no parameters: no name filter and no
+//     paging. It returns every domain, sorted by name, as {"domains": [...]}.
+//     Filtering by name is the client's business.
+//   - GET /api/metadata/domain/{id}/datasources pages with offset (default
+//     0) and limit (default 10, clamped to the maximum page size) and
+//     answers {"data", "meta"} like the other offset-paged lists. Sorted
+//     by name, then dataSourceId. searchText is a case-insensitive
+//     substring of the name, database, schema or table. ids filters to
+//     some data sources: the parameter is repeated, one integer each
+//     (ids=101&ids=102), as Express parses arrays; a comma-separated list
+//     or a value that is not a positive integer is 400 ("each value in ids
+//     must be an integer number"). Ids of data sources in other domains,
+//     or of none, are silently left out, not errors.
+//   - GET /api/metadata/domain/{id}/stewards takes no parameters and
+//     returns {"users": [...]}, sorted by name then globalUserId: the
+//     domain's listed stewards (Domain.Stewards) plus every user with the
+//     GOVERNANCE permission (governors) or APPLICATION_ADMIN (admins), as
+//     "Includes Immuta governors and admins" says. USER_ADMIN alone does
+//     not qualify. Permissions are not part of the answer.
+//   - GET /api/metadata/users and GET /api/metadata/groups page with
+//     offset (default 0) and limit (default 100, the documented default;
+//     clamped to the maximum page size). Their answers ({"users": [...]},
+//     {"groups": [...]}) have no meta block: a page shorter than the limit
+//     applied, or an empty page, is the end. searchText is a
+//     case-insensitive substring of a user's username, name or email, or
+//     of a group's name. Users sort by name then globalUserId; groups by
+//     name then id.
+//   - GET /api/metadata/attributes takes searchText (a case-insensitive
+//     substring of the attribute's type or value) and no paging, and
+//     returns every match as {"attributes": [...]}, sorted by type then
+//     value.
+//   - Fixtures: a fixture file is strict JSON; unknown properties are
+//     errors, as are blank names, malformed or duplicate ids, data source
+//     names used twice (Immuta names are unique across the tenant),
+//     usernames or group names used twice within one identity manager
+//     (iamId), and data sources or stewards that refer to nothing. Domain
+//     names need not be unique, so that tests can exercise ambiguous
+//     lookups. A domain's generateDataSources {count, firstDataSourceId}
+//     adds that many generated data sources ("Orders US East 2022", ...),
+//     the same every time; the default fixture's "Enterprise Data Lake"
+//     domain holds 300 of them, so that a full read crosses several pages
+//     of 100.
 package marketplacetest

@@ -1,10 +1,15 @@
 package marketplacetest
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"strings"
+	"time"
 )
 
 // Fixture is what the Immuta governance app owns and the Marketplace API
@@ -26,6 +31,19 @@ type Domain struct {
 	// Stewards are the global user ids of users eligible as data stewards
 	// in this domain (besides governors and admins, who always are).
 	Stewards []string `json:"stewards,omitempty"`
+	// GenerateDataSources, if set, makes ParseFixture add generated data
+	// sources to this domain, so that a fixture can hold hundreds of them
+	// without listing each. ParseFixture clears it once they are added.
+	GenerateDataSources *DataSourceGenerator `json:"generateDataSources,omitempty"`
+}
+
+// DataSourceGenerator describes data sources generated for a domain. The
+// i-th (counting from 0) gets id FirstDataSourceID+i and a name such as
+// "Orders US East 2022"; platform, host, database, schema and table vary
+// with i. A generator always yields the same data sources.
+type DataSourceGenerator struct {
+	Count             int `json:"count"`
+	FirstDataSourceID int `json:"firstDataSourceId"`
 }
 
 // DataSource is a data source registered in Immuta, in one domain.
@@ -93,10 +111,21 @@ func LoadFixture(path string) (*Fixture, error) {
 	return f, nil
 }
 
-// ParseFixture decodes and checks a fixture.
+// ParseFixture decodes and checks a fixture. Properties the fixture types
+// do not have are rejected, so that a misspelt key is not silently
+// ignored; generated data sources are added; then the fixture is
+// validated. Errors name the entry and the value at fault.
 func ParseFixture(data []byte) (*Fixture, error) {
 	var f Fixture
-	if err := json.Unmarshal(data, &f); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the fixture's JSON object")
+	}
+	if err := f.generateDataSources(); err != nil {
 		return nil, err
 	}
 	if err := f.Validate(); err != nil {
@@ -105,23 +134,126 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	return &f, nil
 }
 
-// Validate checks that ids are well formed and unique and that every data
-// source names a domain of the fixture.
+// describeJSONError adds the line and column to a JSON syntax or type
+// error.
+func describeJSONError(data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		line, col := lineAndColumn(data, syntax.Offset)
+		return fmt.Errorf("invalid JSON at line %d, column %d: %w", line, col, err)
+	case errors.As(err, &typeErr):
+		line, col := lineAndColumn(data, typeErr.Offset)
+		return fmt.Errorf("line %d, column %d: %s must be %s, not a JSON %s", line, col, typeErr.Field, describeKind(typeErr.Type), typeErr.Value)
+	case errors.Is(err, io.EOF):
+		return errors.New("the fixture is empty; it must be a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, _ := lineAndColumn(data, int64(len(data)))
+		return fmt.Errorf("invalid JSON: the file ends at line %d inside an object or list that is not closed", line)
+	}
+	return err // for example `json: unknown field "datasources"`
+}
+
+func lineAndColumn(data []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 0), int64(len(data)))
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1)
+	return line, max(col, 1)
+}
+
+// MaxGeneratedDataSources bounds DataSourceGenerator.Count.
+const MaxGeneratedDataSources = 10000
+
+var (
+	generatedSubjects = []string{"Orders", "Customers", "Returns", "Shipments", "Payments",
+		"Web Clicks", "Loyalty Points", "Support Tickets", "Subscriptions", "Refunds"}
+	generatedRegions = []string{"US East", "US West", "Canada", "Mexico", "UK",
+		"Germany", "France", "Japan", "Australia", "Brazil"}
+	generatedPlatforms = []struct{ platform, hostname, database string }{
+		{"Snowflake", "acme.snowflakecomputing.com", "lake_db"},
+		{"Databricks", "acme.cloud.databricks.com", "lake"},
+		{"Redshift", "acme-lake.redshift.amazonaws.com", "lake"},
+		{"BigQuery", "bigquery.googleapis.com", "acme-lake"},
+		{"Starburst (Trino)", "starburst.acme.com", "iceberg"},
+		{"PostgreSQL", "lake-pg.internal.acme.com", "lake"},
+		{"Amazon S3", "s3.us-east-1.amazonaws.com", ""},
+	}
+)
+
+// generateDataSources adds each domain's generated data sources, after the
+// listed ones, and clears the generators.
+func (f *Fixture) generateDataSources() error {
+	for i := range f.Domains {
+		d := &f.Domains[i]
+		g := d.GenerateDataSources
+		if g == nil {
+			continue
+		}
+		if g.Count < 1 || g.Count > MaxGeneratedDataSources {
+			return fmt.Errorf("domain %q: generateDataSources.count %d is not between 1 and %d", d.Name, g.Count, MaxGeneratedDataSources)
+		}
+		if g.FirstDataSourceID < 1 {
+			return fmt.Errorf("domain %q: generateDataSources.firstDataSourceId %d is not a positive integer", d.Name, g.FirstDataSourceID)
+		}
+		for n := range g.Count {
+			f.DataSources = append(f.DataSources, generatedDataSource(d.ID, g.FirstDataSourceID+n, n))
+		}
+		d.GenerateDataSources = nil
+	}
+	return nil
+}
+
+// generatedDataSource is the n-th generated data source of a domain.
+func generatedDataSource(domainID string, id, n int) DataSource {
+	subject := generatedSubjects[n%len(generatedSubjects)]
+	region := generatedRegions[(n/len(generatedSubjects))%len(generatedRegions)]
+	combos := len(generatedSubjects) * len(generatedRegions)
+	year := 2022 + (n/combos)%3
+	name := fmt.Sprintf("%s %s %d", subject, region, year)
+	table := fmt.Sprintf("%s_%d", slug(subject), year)
+	if part := n / (combos * 3); part > 0 {
+		name += fmt.Sprintf(" Part %d", part+1)
+		table += fmt.Sprintf("_p%d", part+1)
+	}
+	p := generatedPlatforms[n%len(generatedPlatforms)]
+	ds := DataSource{
+		DataSourceID: id, DomainID: domainID, Name: name, Platform: p.platform,
+		CreatedAt: time.Date(2023, 1, 1, 6, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("2006-01-02T15:04:05.000Z"),
+		Hostname:  p.hostname, Database: p.database, Schema: slug(region), Table: table,
+	}
+	if p.platform == "Amazon S3" {
+		ds.Prefix = fmt.Sprintf("s3://acme-lake/%s/%s/", slug(region), table)
+		ds.Schema, ds.Table = "", ""
+	}
+	return ds
+}
+
+func slug(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "_")) }
+
+// Validate checks that names are present, ids well formed and unique, and
+// references resolve: every data source names a domain of the fixture and
+// every steward a user.
 func (f *Fixture) Validate() error {
 	if len(f.Users) == 0 {
 		return fmt.Errorf("a fixture needs at least one user (the caller)")
 	}
 	domains := map[string]bool{}
 	for _, d := range f.Domains {
+		if strings.TrimSpace(d.Name) == "" {
+			return fmt.Errorf("domain %q has no name", d.ID)
+		}
 		if !isUUID(d.ID) {
 			return fmt.Errorf("domain %q: id %q is not a UUID", d.Name, d.ID)
 		}
-		if domains[d.ID] {
+		if domains[strings.ToLower(d.ID)] {
 			return fmt.Errorf("domain id %s appears twice", d.ID)
 		}
-		domains[d.ID] = true
+		domains[strings.ToLower(d.ID)] = true
 	}
 	sources := map[int]bool{}
+	sourceNames := map[string]int{}
 	for _, ds := range f.DataSources {
 		if ds.DataSourceID <= 0 {
 			return fmt.Errorf("data source %q: dataSourceId must be a positive integer", ds.Name)
@@ -130,33 +262,78 @@ func (f *Fixture) Validate() error {
 			return fmt.Errorf("data source id %d appears twice", ds.DataSourceID)
 		}
 		sources[ds.DataSourceID] = true
-		if !domains[ds.DomainID] {
+		if strings.TrimSpace(ds.Name) == "" {
+			return fmt.Errorf("data source %d has no name", ds.DataSourceID)
+		}
+		// Immuta data source names are unique across the tenant.
+		if other, dup := sourceNames[ds.Name]; dup {
+			return fmt.Errorf("data sources %d and %d are both named %q", other, ds.DataSourceID, ds.Name)
+		}
+		sourceNames[ds.Name] = ds.DataSourceID
+		if !domains[strings.ToLower(ds.DomainID)] {
 			return fmt.Errorf("data source %d (%q): domain %q is not in the fixture", ds.DataSourceID, ds.Name, ds.DomainID)
+		}
+		if strings.TrimSpace(ds.Platform) == "" {
+			return fmt.Errorf("data source %d (%q) has no platform", ds.DataSourceID, ds.Name)
+		}
+		if ds.CreatedAt != "" {
+			if _, err := time.Parse(time.RFC3339, ds.CreatedAt); err != nil {
+				return fmt.Errorf("data source %d (%q): createdAt %q is not an RFC 3339 timestamp", ds.DataSourceID, ds.Name, ds.CreatedAt)
+			}
 		}
 	}
 	users := map[string]bool{}
+	userIDs := map[int]bool{}
+	usernames := map[string]bool{}
 	for _, u := range f.Users {
 		if !isUUID(u.GlobalUserID) {
 			return fmt.Errorf("user %q: globalUserId %q is not a UUID", u.Username, u.GlobalUserID)
 		}
-		if users[u.GlobalUserID] {
+		if users[strings.ToLower(u.GlobalUserID)] {
 			return fmt.Errorf("user globalUserId %s appears twice", u.GlobalUserID)
 		}
-		users[u.GlobalUserID] = true
+		users[strings.ToLower(u.GlobalUserID)] = true
+		if userIDs[u.ID] {
+			return fmt.Errorf("user id %d appears twice", u.ID)
+		}
+		userIDs[u.ID] = true
+		if strings.TrimSpace(u.Username) == "" || strings.TrimSpace(u.IAMID) == "" {
+			return fmt.Errorf("user %s needs a username and an iamId", u.GlobalUserID)
+		}
+		// A username is unique within its identity manager only.
+		key := u.IAMID + "\x00" + u.Username
+		if usernames[key] {
+			return fmt.Errorf("username %q appears twice in identity manager %q", u.Username, u.IAMID)
+		}
+		usernames[key] = true
 	}
 	for _, d := range f.Domains {
 		for _, s := range d.Stewards {
-			if !users[s] {
+			if !users[strings.ToLower(s)] {
 				return fmt.Errorf("domain %q: steward %q is not a user of the fixture", d.Name, s)
 			}
 		}
 	}
 	groups := map[int]bool{}
+	groupNames := map[string]bool{}
 	for _, g := range f.Groups {
 		if groups[g.ID] {
 			return fmt.Errorf("group id %d appears twice", g.ID)
 		}
 		groups[g.ID] = true
+		if strings.TrimSpace(g.Name) == "" || strings.TrimSpace(g.IAMID) == "" {
+			return fmt.Errorf("group %d needs a name and an iamId", g.ID)
+		}
+		key := g.IAMID + "\x00" + g.Name
+		if groupNames[key] {
+			return fmt.Errorf("group name %q appears twice in identity manager %q", g.Name, g.IAMID)
+		}
+		groupNames[key] = true
+	}
+	for i, a := range f.Attributes {
+		if strings.TrimSpace(a.Type) == "" || strings.TrimSpace(a.Value) == "" {
+			return fmt.Errorf("attribute %d needs a type and a value", i)
+		}
 	}
 	return nil
 }

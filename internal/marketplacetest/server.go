@@ -116,6 +116,7 @@ func New(opts Options) *Server {
 	}
 	s.mux = http.NewServeMux()
 	s.routeDataUseAgreements()
+	s.routeMetadata()
 	return s
 }
 

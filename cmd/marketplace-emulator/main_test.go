@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A bad -fixture stops the command before it listens, with a message that
+// names the file and the entry at fault.
+func TestRunRejectsBadFixtures(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	user := `{"id":1,"iamId":"bim","globalUserId":"44509dec-9b50-50fd-af68-e366e731fcf4","username":"u","name":"U","email":"u@example.com"}`
+	for name, tc := range map[string]struct{ path, want string }{
+		"missing file": {filepath.Join(dir, "nope.json"), "nope.json: no such file or directory"},
+		"syntax":       {write("syntax.json", "{\n  \"users\": [\n"), "syntax.json: invalid JSON: the file ends at line 3 inside an object or list that is not closed"},
+		"unknown key":  {write("key.json", `{"user": []}`), `key.json: json: unknown field "user"`},
+		"dangling data source": {
+			write("dangling.json", `{"users":[`+user+`],"dataSources":[{"dataSourceId":7,"domainId":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"Orders","platform":"Snowflake"}]}`),
+			`dangling.json: data source 7 ("Orders"): domain "1aebd69e-0ac6-51d7-94e0-6580689d4380" is not in the fixture`,
+		},
+		"bad steward": {
+			write("steward.json", `{"users":[`+user+`],"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"Sales","stewards":["someone"]}]}`),
+			`steward.json: domain "Sales": steward "someone" is not a user of the fixture`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			// Port 0 would pick a free port; the fixture is read first, so
+			// nothing listens when it is refused.
+			err := run([]string{"-addr", "127.0.0.1:0", "-fixture", tc.path})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// The example fixture in the repository is one the command accepts.
+func TestExampleFixtureIsValid(t *testing.T) {
+	if _, err := os.Stat(filepath.Join("..", "..", "examples", "emulator", "fixture.json")); err != nil {
+		t.Fatal(err)
+	}
+	err := run([]string{"-addr", "not an address", "-fixture", filepath.Join("..", "..", "examples", "emulator", "fixture.json")})
+	// The fixture loads; only the address is refused.
+	if err == nil || strings.Contains(err.Error(), "fixture") {
+		t.Errorf("got %v, want an error about the address only", err)
+	}
+}
