@@ -83,11 +83,12 @@ func checkQuery(r *http.Request, allowed ...string) checks {
 	return msgs
 }
 
-// singleQuery reads a query parameter that may appear at most once.
-func singleQuery(r *http.Request, name string, msgs *checks) string {
-	vs := r.URL.Query()[name]
+// searchText reads the searchText query parameter, which may appear at
+// most once.
+func searchText(r *http.Request, msgs *checks) string {
+	vs := r.URL.Query()["searchText"]
 	if len(vs) > 1 {
-		msgs.add("%s must be a string", name)
+		msgs.add("searchText must be a string")
 		return ""
 	}
 	if len(vs) == 0 {
@@ -189,7 +190,7 @@ func (s *Server) listDomainDataSources(w http.ResponseWriter, r *http.Request) {
 	msgs := checkQuery(r, "offset", "limit", "searchText", "ids")
 	p, pagingMsgs := s.parsePaging(r, defaultDataSourcePageSize)
 	msgs = append(msgs, pagingMsgs...)
-	search := singleQuery(r, "searchText", &msgs)
+	search := searchText(r, &msgs)
 	ids := parseIDs(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
@@ -291,7 +292,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	msgs := checkQuery(r, "offset", "limit", "searchText")
 	p, pagingMsgs := s.parsePaging(r, defaultUserPageSize)
 	msgs = append(msgs, pagingMsgs...)
-	search := singleQuery(r, "searchText", &msgs)
+	search := searchText(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -313,7 +314,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	msgs := checkQuery(r, "offset", "limit", "searchText")
 	p, pagingMsgs := s.parsePaging(r, defaultUserPageSize)
 	msgs = append(msgs, pagingMsgs...)
-	search := singleQuery(r, "searchText", &msgs)
+	search := searchText(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -335,7 +336,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) {
 	msgs := checkQuery(r, "searchText")
-	search := singleQuery(r, "searchText", &msgs)
+	search := searchText(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
