@@ -271,6 +271,13 @@ func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewDataUseAgreementDataSource,
+		NewDomainDataSource,
+		NewDomainsDataSource,
+		NewDomainDataSourcesDataSource,
+		NewUserDataSource,
+		NewUsersDataSource,
+		NewGroupsDataSource,
+		NewDomainStewardsDataSource,
 	}
 }
 

@@ -1,0 +1,38 @@
+data "immuta_domain" "sales" {
+  name = "North American Sales"
+}
+
+# Every data source of the domain, however many pages that takes.
+data "immuta_domain_data_sources" "sales" {
+  domain_id = data.immuta_domain.sales.id
+}
+
+# The Snowflake tables of one schema.
+data "immuta_domain_data_sources" "crm" {
+  domain_id = data.immuta_domain.sales.id
+  platform  = "Snowflake"
+  schema    = "crm"
+}
+
+# One data source by its exact name.
+data "immuta_domain_data_sources" "web_sales" {
+  domain_id = data.immuta_domain.sales.id
+  name      = "Web Sales 2024"
+}
+
+# `ids` is a set of strings, the form a data product's data_source_ids
+# takes:
+#
+# resource "immuta_data_product" "sales" {
+#   ...
+#   domain_ids      = [data.immuta_domain.sales.id]
+#   data_source_ids = data.immuta_domain_data_sources.crm.ids
+# }
+
+output "crm_tables" {
+  value = { for ds in data.immuta_domain_data_sources.crm.data_sources : ds.id => "${ds.database}.${ds.schema}.${ds.table}" }
+}
+
+output "web_sales_id" {
+  value = one(data.immuta_domain_data_sources.web_sales.ids)
+}

@@ -1,0 +1,156 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+// Users of the default fixture the metadata tests use.
+const (
+	jordanLeeBimID  = "d8d89b78-c0d2-55fa-990e-a2d67049613e" // Jordan Lee, username jlee in bim
+	jordanLeeOktaID = "c5d1762f-e2d2-548f-9174-0ae407350854" // Jordan Lee in okta, same email
+	jamieLeeID      = "2a666883-b124-51a3-b39b-99cda583fb99" // Jamie Lee, username jlee in ldap
+	stewardSalesID  = "fa925e85-757e-54c1-8486-9bfa3cbcd758" // Samuel Okafor
+)
+
+func TestAccUserDataSource(t *testing.T) {
+	srv := newEmulator(t)
+	srv.SetMaxPageSize(2) // 21 users: eleven pages
+	users := srv.Fixture().Users
+	last := users[len(users)-1]
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_user" "by_username" {
+  username = "steward.sales"
+}
+
+# Email ignores case; iam_id picks one of the two Jordan Lees.
+data "immuta_user" "by_email" {
+  email  = "JORDAN.LEE@example.com"
+  iam_id = "okta"
+}
+
+data "immuta_user" "by_username_and_iam" {
+  username = "jlee"
+  iam_id   = "ldap"
+}
+
+# Found past the first pages.
+data "immuta_user" "by_global_id" {
+  global_user_id = %q
+}
+`, last.GlobalUserID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("global_user_id"), knownvalue.StringExact(stewardSalesID)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("name"), knownvalue.StringExact("Samuel Okafor")),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("email"), knownvalue.StringExact("samuel.okafor@example.com")),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("user_id"), knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("iam_id"), knownvalue.StringExact("bim")),
+				statecheck.ExpectKnownValue("data.immuta_user.by_email", tfjsonpath.New("global_user_id"), knownvalue.StringExact(jordanLeeOktaID)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_email", tfjsonpath.New("username"), knownvalue.StringExact("jordan.lee@example.com")),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username_and_iam", tfjsonpath.New("global_user_id"), knownvalue.StringExact(jamieLeeID)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_username_and_iam", tfjsonpath.New("name"), knownvalue.StringExact("Jamie Lee")),
+				statecheck.ExpectKnownValue("data.immuta_user.by_global_id", tfjsonpath.New("username"), knownvalue.StringExact(last.Username)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_global_id", tfjsonpath.New("name"), knownvalue.StringExact(last.Name)),
+			},
+		}},
+	})
+}
+
+func TestAccUserDataSource_errors(t *testing.T) {
+	srv := newEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  username = "Steward.Sales"
+}
+`,
+				ExpectError: errorPattern("User Not Found", `No user has username "Steward.Sales" (case-sensitive).`),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  username = "steward.sales"
+  iam_id   = "okta"
+}
+`,
+				ExpectError: errorPattern(`No user has username "steward.sales" (case-sensitive) in identity manager "okta".`),
+			},
+			{
+				// Two users named Jordan Lee share an email in two identity managers.
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  email = "jordan.lee@example.com"
+}
+`,
+				ExpectError: errorPattern("Several Users Match", `2 users have email "jordan.lee@example.com" (ignoring case):`,
+					`"Jordan Lee" (username "jlee" in identity manager "bim", global user id `+jordanLeeBimID+`)`,
+					`"Jordan Lee" (username "jordan.lee@example.com" in identity manager "okta", global user id `+jordanLeeOktaID+`)`,
+					"Set iam_id"),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  username = "jlee"
+}
+`,
+				ExpectError: errorPattern(`2 users have username "jlee"`, jamieLeeID, jordanLeeBimID),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_user" "x" {
+  global_user_id = %q
+}
+`, unknownUUID),
+				ExpectError: errorPattern("No user has global user id " + unknownUUID + "."),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  username = "jlee"
+  email    = "jordan.lee@example.com"
+}
+`,
+				ExpectError: errorPattern("Invalid Attribute Combination"),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  iam_id = "bim"
+}
+`,
+				ExpectError: errorPattern("Exactly one of these attributes must be configured: [username,email,global_user_id]"),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  email = "not-an-address"
+}
+`,
+				ExpectError: errorPattern("Attribute email must be an email address"),
+			},
+			{
+				Config: providerConfig(srv) + `
+data "immuta_user" "x" {
+  global_user_id = "user-7"
+}
+`,
+				ExpectError: errorPattern("Attribute global_user_id must be a UUID"),
+			},
+			{Config: providerConfig(srv)},
+		},
+	})
+	noRequestMentions(t, srv, "not-an-address")
+}
