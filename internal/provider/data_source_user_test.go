@@ -2,12 +2,19 @@ package provider
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
 // Users of the default fixture the metadata tests use.
@@ -153,4 +160,43 @@ data "immuta_user" "x" {
 		},
 	})
 	noRequestMentions(t, srv, "not-an-address")
+}
+
+// Should the service's search not cover usernames, the lookup still finds
+// the user by reading the full list.
+func TestAccUserDataSource_searchMissesFallsBackToFullList(t *testing.T) {
+	emulator := marketplacetest.New(marketplacetest.Options{})
+	var searchesAnswered atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/api/metadata/users") && r.URL.Query().Get("searchText") != "" {
+			searchesAnswered.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"users":[]}`)
+			return
+		}
+		emulator.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "immuta" {
+  endpoint = %q
+  token    = %q
+}
+
+data "immuta_user" "x" {
+  username = "steward.finance"
+}
+`, srv.URL+marketplacetest.BasePath, emulator.Token()),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.immuta_user.x", tfjsonpath.New("name"), knownvalue.StringExact("Fatima Al-Sayed")),
+			},
+		}},
+	})
+	if searchesAnswered.Load() == 0 {
+		t.Error("the provider never searched, so the fallback was not exercised")
+	}
 }
