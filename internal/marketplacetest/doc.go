@@ -119,9 +119,11 @@
 //     usernames or group names used twice within one identity manager
 //     (iamId), and data sources or stewards that refer to nothing. Domain
 //     names need not be unique, so that tests can exercise ambiguous
-//     lookups. A domain's generateDataSources {count, firstDataSourceId}
-//     adds that many generated data sources ("Orders US East 2022", ...),
-//     the same every time; the default fixture's "Enterprise Data Lake"
-//     domain holds 300 of them, so that a full read crosses several pages
-//     of 100.
+//     lookups. A domain's generateDataSources {count, firstDataSourceId,
+//     namePrefix} adds that many generated data sources ("Orders US East
+//     2022", ...), the same every time; the default fixture's "Enterprise
+//     Data Lake" domain holds 300 of them, so that a full read crosses
+//     several pages of 100.
+//   - Matching and sorting compare bytes (Go's string order); "case-
+//     insensitive" means Unicode simple case folding.
 package marketplacetest

@@ -39,11 +39,14 @@ type Domain struct {
 
 // DataSourceGenerator describes data sources generated for a domain. The
 // i-th (counting from 0) gets id FirstDataSourceID+i and a name such as
-// "Orders US East 2022"; platform, host, database, schema and table vary
-// with i. A generator always yields the same data sources.
+// "Orders US East 2022" (after NamePrefix, if any); platform, host,
+// database, schema and table vary with i. A generator always yields the
+// same data sources. Data source names are unique across a fixture, so
+// two generators need different name prefixes.
 type DataSourceGenerator struct {
-	Count             int `json:"count"`
-	FirstDataSourceID int `json:"firstDataSourceId"`
+	Count             int    `json:"count"`
+	FirstDataSourceID int    `json:"firstDataSourceId"`
+	NamePrefix        string `json:"namePrefix,omitempty"`
 }
 
 // DataSource is a data source registered in Immuta, in one domain.
@@ -198,7 +201,9 @@ func (f *Fixture) generateDataSources() error {
 			return fmt.Errorf("domain %q: generateDataSources.firstDataSourceId %d is not a positive integer", d.Name, g.FirstDataSourceID)
 		}
 		for n := range g.Count {
-			f.DataSources = append(f.DataSources, generatedDataSource(d.ID, g.FirstDataSourceID+n, n))
+			ds := generatedDataSource(d.ID, g.FirstDataSourceID+n, n)
+			ds.Name = g.NamePrefix + ds.Name
+			f.DataSources = append(f.DataSources, ds)
 		}
 		d.GenerateDataSources = nil
 	}

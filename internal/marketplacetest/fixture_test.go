@@ -78,6 +78,7 @@ func TestGeneratedDataSourcesAreStable(t *testing.T) {
 		Domains: []Domain{{ID: lakeDomainID, Name: "Big", GenerateDataSources: &DataSourceGenerator{Count: 601, FirstDataSourceID: 1}}},
 		Users:   DefaultFixture().Users[:1],
 	}
+	g.Domains = append(g.Domains, Domain{ID: emptyDomainID, Name: "Other", GenerateDataSources: &DataSourceGenerator{Count: 1, FirstDataSourceID: 5000, NamePrefix: "Other "}})
 	if err := g.generateDataSources(); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +87,9 @@ func TestGeneratedDataSourcesAreStable(t *testing.T) {
 	}
 	if g.DataSources[600].Name != "Orders US East 2022 Part 3" || g.Domains[0].GenerateDataSources != nil {
 		t.Errorf("601st: %+v", g.DataSources[600])
+	}
+	if other := g.DataSources[601]; other.Name != "Other Orders US East 2022" || other.DomainID != emptyDomainID {
+		t.Errorf("a second generator with a prefix: %+v", other)
 	}
 }
 
@@ -96,25 +100,26 @@ func TestParseFixtureRejectsBadFixtures(t *testing.T) {
 		return `{"dataSourceId":` + id + `,"domainId":"` + domainID + `","name":"` + name + `","platform":"Snowflake","createdAt":"2025-01-01T00:00:00.000Z","prefix":"","hostname":"h","database":"d","schema":"s","table":"t"}`
 	}
 	for name, tc := range map[string]struct{ json, want string }{
-		"empty":              {``, "the fixture is empty"},
-		"syntax":             {"{\n  \"users\": [\n    {\"id\": 1,,}\n  ]\n}", "invalid JSON at line 3, column 14: invalid character ','"},
-		"wrong type":         {`{"users": [{"id": "one"}]}`, `line 1, column 23: users.id must be a number, not a JSON string`},
-		"unknown key":        {`{"dataSource": []}`, `unknown field "dataSource"`},
-		"trailing data":      {`{"users": [` + user + `]} {}`, "unexpected data after"},
-		"no users":           {`{}`, "at least one user"},
-		"domain id":          {`{"domains":[{"id":"sales","name":"Sales"}],"users":[` + user + `]}`, `domain "Sales": id "sales" is not a UUID`},
-		"domain name":        {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":" "}],"users":[` + user + `]}`, "has no name"},
-		"domain twice":       {`{"domains":[` + domain + `,` + domain + `],"users":[` + user + `]}`, "appears twice"},
-		"dangling":           {`{"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, `data source 1 ("A"): domain "1aebd69e-0ac6-51d7-94e0-6580689d4380" is not in the fixture`},
-		"source twice":       {`{"domains":[` + domain + `],"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `,` + source("1", "B", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, "data source id 1 appears twice"},
-		"source name":        {`{"domains":[` + domain + `],"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `,` + source("2", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, `data sources 1 and 2 are both named "A"`},
-		"steward":            {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","stewards":["13a62994-63dd-567a-a95a-3fa42926e4e2"]}],"users":[` + user + `]}`, `steward "13a62994-63dd-567a-a95a-3fa42926e4e2" is not a user`},
-		"user twice":         {`{"users":[` + user + `,` + strings.Replace(user, `"id":1`, `"id":2`, 1) + `]}`, "appears twice"},
-		"username twice":     {`{"users":[` + user + `,` + strings.Replace(strings.Replace(user, `"id":1`, `"id":2`, 1), "44509dec", "54509dec", 1) + `]}`, `username "u" appears twice in identity manager "bim"`},
-		"generator":          {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":0,"firstDataSourceId":1}}],"users":[` + user + `]}`, "generateDataSources.count 0 is not between 1 and 10000"},
-		"generated id clash": {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":2,"firstDataSourceId":1}}],"dataSources":[` + source("2", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, "data source id 2 appears twice"},
-		"created at":         {`{"domains":[` + domain + `],"dataSources":[` + strings.Replace(source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380"), "2025-01-01T00:00:00.000Z", "yesterday", 1) + `],"users":[` + user + `]}`, `createdAt "yesterday" is not an RFC 3339 timestamp`},
-		"attribute":          {`{"users":[` + user + `],"attributes":[{"type":"Department","value":""}]}`, "attribute 0 needs a type and a value"},
+		"empty":                {``, "the fixture is empty"},
+		"syntax":               {"{\n  \"users\": [\n    {\"id\": 1,,}\n  ]\n}", "invalid JSON at line 3, column 14: invalid character ','"},
+		"wrong type":           {`{"users": [{"id": "one"}]}`, `line 1, column 23: users.id must be a number, not a JSON string`},
+		"unknown key":          {`{"dataSource": []}`, `unknown field "dataSource"`},
+		"trailing data":        {`{"users": [` + user + `]} {}`, "unexpected data after"},
+		"no users":             {`{}`, "at least one user"},
+		"domain id":            {`{"domains":[{"id":"sales","name":"Sales"}],"users":[` + user + `]}`, `domain "Sales": id "sales" is not a UUID`},
+		"domain name":          {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":" "}],"users":[` + user + `]}`, "has no name"},
+		"domain twice":         {`{"domains":[` + domain + `,` + domain + `],"users":[` + user + `]}`, "appears twice"},
+		"dangling":             {`{"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, `data source 1 ("A"): domain "1aebd69e-0ac6-51d7-94e0-6580689d4380" is not in the fixture`},
+		"source twice":         {`{"domains":[` + domain + `],"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `,` + source("1", "B", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, "data source id 1 appears twice"},
+		"source name":          {`{"domains":[` + domain + `],"dataSources":[` + source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `,` + source("2", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, `data sources 1 and 2 are both named "A"`},
+		"steward":              {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","stewards":["13a62994-63dd-567a-a95a-3fa42926e4e2"]}],"users":[` + user + `]}`, `steward "13a62994-63dd-567a-a95a-3fa42926e4e2" is not a user`},
+		"user twice":           {`{"users":[` + user + `,` + strings.Replace(user, `"id":1`, `"id":2`, 1) + `]}`, "appears twice"},
+		"username twice":       {`{"users":[` + user + `,` + strings.Replace(strings.Replace(user, `"id":1`, `"id":2`, 1), "44509dec", "54509dec", 1) + `]}`, `username "u" appears twice in identity manager "bim"`},
+		"generator":            {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":0,"firstDataSourceId":1}}],"users":[` + user + `]}`, "generateDataSources.count 0 is not between 1 and 10000"},
+		"generated name clash": {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":2,"firstDataSourceId":1}},{"id":"2aebd69e-0ac6-51d7-94e0-6580689d4380","name":"E","generateDataSources":{"count":2,"firstDataSourceId":11}}],"users":[` + user + `]}`, `data sources 1 and 11 are both named "Orders US East 2022"`},
+		"generated id clash":   {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":2,"firstDataSourceId":1}}],"dataSources":[` + source("2", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, "data source id 2 appears twice"},
+		"created at":           {`{"domains":[` + domain + `],"dataSources":[` + strings.Replace(source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380"), "2025-01-01T00:00:00.000Z", "yesterday", 1) + `],"users":[` + user + `]}`, `createdAt "yesterday" is not an RFC 3339 timestamp`},
+		"attribute":            {`{"users":[` + user + `],"attributes":[{"type":"Department","value":""}]}`, "attribute 0 needs a type and a value"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseFixture([]byte(tc.json))
