@@ -124,6 +124,6 @@
 //     2022", ...), the same every time; the default fixture's "Enterprise
 //     Data Lake" domain holds 300 of them, so that a full read crosses
 //     several pages of 100.
-//   - Matching and sorting compare bytes (Go's string order); "case-
-//     insensitive" means Unicode simple case folding.
+//   - Sorting compares strings byte by byte; a case-insensitive match
+//     compares lower-cased strings.
 package marketplacetest
