@@ -66,6 +66,8 @@ type Server struct {
 	// agreementReferrers list, for an agreement id, the request forms
 	// that include it. They run with s.mu held.
 	agreementReferrers []func(agreementID string) []objectRef
+
+	dataProducts map[string]*DataProduct
 }
 
 // Request is one request the server received, for tests to inspect.
@@ -88,6 +90,7 @@ func New(opts Options) *Server {
 		maxPage:           opts.MaxPageSize,
 		now:               opts.Now,
 		dataUseAgreements: map[string]*DataUseAgreement{},
+		dataProducts:      map[string]*DataProduct{},
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -117,6 +120,7 @@ func New(opts Options) *Server {
 	s.mux = http.NewServeMux()
 	s.routeDataUseAgreements()
 	s.routeMetadata()
+	s.routeDataProducts()
 	return s
 }
 

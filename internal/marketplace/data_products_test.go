@@ -1,0 +1,145 @@
+package marketplace
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+)
+
+const (
+	testSalesDomain     = "1aebd69e-0ac6-51d7-94e0-6580689d4380" // data sources 101-105
+	testMarketingDomain = "d4140859-4616-5a2e-a3c9-606e8147bc53" // data sources 106-108
+	testSteward         = "fa925e85-757e-54c1-8486-9bfa3cbcd758"
+)
+
+func TestDataProductRoundTrip(t *testing.T) {
+	c, srv := newEmulatorClient(t)
+	ctx := context.Background()
+	form := testRequestForm(t, srv)
+	id := "0b6c3f52-8f0e-4a57-9a53-4f2f1e7b2c11"
+	desc := "All sales"
+	name := "Sales / EU (2024)"
+	created, err := c.CreateDataProduct(ctx, DataProductInput{
+		ID: id, Name: name, Description: &desc,
+		Metadata:      &DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: testSteward}},
+		Domains:       []string{testSalesDomain},
+		DataSources:   []DataSourceRef{{SourceID: "101"}, {SourceID: "104"}},
+		RequestFormID: form,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.ID != id || created.Status != "NONE" || created.SubjectMatterExpertID() != testSteward ||
+		created.Stats.DataSourceCount != 2 || !slices.Equal(created.SourceTypes, []string{"Databricks", "Snowflake"}) {
+		t.Errorf("created %+v", created)
+	}
+	if _, err := c.CreateDataProduct(ctx, DataProductInput{ID: id, Name: "Other", Domains: []string{testSalesDomain}, RequestFormID: form}); !errors.Is(err, ErrConflict) {
+		t.Errorf("repeated id: %v", err)
+	}
+	byName, err := c.GetDataProductByName(ctx, name)
+	if err != nil || byName.ID != id {
+		t.Fatalf("by name: %+v, %v", byName, err)
+	}
+	if _, err := c.GetDataProductByName(ctx, "Sales"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("by unknown name: %v", err)
+	}
+
+	// A partial update: clear the description and the expert, suspend.
+	suspended := true
+	updated, err := c.UpdateDataProduct(ctx, id, DataProductUpdate{
+		Description: PatchNull[string](), Metadata: PatchNull[DataProductMetadata](), Suspended: &suspended,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if updated.Description != nil || updated.SubjectMatterExpertID() != "" || !updated.Suspended || updated.Name != name {
+		t.Errorf("updated %+v", updated)
+	}
+
+	// Data sources: replace, read back in one call and paged.
+	if _, err := c.UpdateDataProduct(ctx, id, DataProductUpdate{Domains: []string{testSalesDomain, testMarketingDomain}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetDataProductDataSources(ctx, id, []string{"106", "102", "107"}); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := c.ListDataProductDataSourceIDs(ctx, id)
+	if err != nil || !slices.Equal(ids, []string{"102", "106", "107"}) {
+		t.Errorf("ids %v, %v", ids, err)
+	}
+	srv.SetMaxPageSize(2)
+	details, err := c.ListDataProductDataSources(ctx, id)
+	if err != nil || len(details) != 3 || details[0].Name != "Campaign Performance" {
+		t.Errorf("details %+v, %v", details, err)
+	}
+	// A data source outside the domains is a 400 naming it.
+	_, err = c.SetDataProductDataSources(ctx, id, []string{"109"})
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "Data source 109") {
+		t.Errorf("outside the domains: %v", err)
+	}
+
+	if err := c.DeleteDataProduct(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetDataProduct(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("after delete: %v", err)
+	}
+}
+
+func TestListDataProductsFollowsTokens(t *testing.T) {
+	c, srv := newEmulatorClient(t)
+	srv.SetMaxPageSize(3)
+	form := testRequestForm(t, srv)
+	for i := range 8 {
+		if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: fmt.Sprintf("P%d", i), Domains: []string{testSalesDomain}, RequestFormID: form}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := c.ListDataProducts(context.Background(), ListDataProductsOptions{})
+	if err != nil || len(all) != 8 {
+		t.Fatalf("listed %d, %v", len(all), err)
+	}
+	if got := len(srv.Requests()); got != 3 {
+		t.Errorf("%d requests for 8 products in pages of 3, want 3", got)
+	}
+}
+
+func TestDataProductUpdateBody(t *testing.T) {
+	name := "N"
+	cases := map[string]struct {
+		in   DataProductUpdate
+		want string
+	}{
+		"empty":         {DataProductUpdate{}, `{}`},
+		"name only":     {DataProductUpdate{Name: &name}, `{"name":"N"}`},
+		"clear":         {DataProductUpdate{Description: PatchNull[string](), DataAccessPolicy: PatchNull[json.RawMessage]()}, `{"description":null,"dataAccessPolicy":null}`},
+		"set":           {DataProductUpdate{Description: PatchValue("d"), Metadata: PatchValue(DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: "u"}})}, `{"description":"d","metadata":{"subjectMatterExpert":{"id":"u"}}}`},
+		"pointer nil":   {DataProductUpdate{Description: PatchPointer[string](nil)}, `{"description":null}`},
+		"raw policy":    {DataProductUpdate{DataAccessPolicy: PatchValue(json.RawMessage(`{"a":1}`))}, `{"dataAccessPolicy":{"a":1}}`},
+		"resume":        {DataProductUpdate{Suspended: new(bool)}, `{"suspended":false}`},
+		"domains empty": {DataProductUpdate{Domains: []string{}}, `{}`},
+	}
+	for name, c := range cases {
+		got, err := json.Marshal(c.in)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: %s, %v; want %s", name, got, err, c.want)
+		}
+	}
+	if !(DataProductUpdate{}).IsEmpty() || (DataProductUpdate{Suspended: new(bool)}).IsEmpty() {
+		t.Error("IsEmpty")
+	}
+}
+
+// testRequestForm returns the id of a request form products can use.
+func testRequestForm(t *testing.T, srv *marketplacetest.TestServer) string {
+	t.Helper()
+	_ = srv
+	return "123e4567-e89b-12d3-a456-426614174000"
+}

@@ -1,0 +1,907 @@
+package marketplacetest
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Limits on data products, from the API documentation.
+const (
+	MaxDataProductNameLength = 64
+	// DataProductNamePattern is the documented pattern of a name.
+	DataProductNamePattern = `^[a-zA-Z0-9)(\-_/\\\s]*$`
+)
+
+// Access request statuses; the emulator has no access requests, so the
+// caller's status for every product is AccessStatusNone.
+const AccessStatusNone = "NONE"
+
+var dataProductNameRegexp = regexp.MustCompile(DataProductNamePattern)
+
+// DataProduct is the stored form of a data product. The API's computed
+// fields (status, stats, sourceTypes, dataUsageAgreements) are derived
+// from it when it is served.
+type DataProduct struct {
+	ID          string
+	Name        string
+	Description *string
+	// Domains are domain ids, in the order they were given.
+	Domains []string
+	// DataSourceIDs are the fixture's data source ids, ascending.
+	DataSourceIDs []int
+	RequestFormID string
+	// SubjectMatterExpert is a global user id, or "" for none.
+	SubjectMatterExpert string
+	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
+	// review flow (compact JSON), for a request form that delegates it.
+	DataAccessPolicy       json.RawMessage
+	MaskingExceptionPolicy json.RawMessage
+	Suspended              bool
+	// CreatedBy is the creator's global user id.
+	CreatedBy string
+	CreatedAt string
+	UpdatedAt string
+}
+
+func (p *DataProduct) clone() DataProduct {
+	c := *p
+	if p.Description != nil {
+		d := *p.Description
+		c.Description = &d
+	}
+	c.Domains = slices.Clone(p.Domains)
+	c.DataSourceIDs = slices.Clone(p.DataSourceIDs)
+	c.DataAccessPolicy = slices.Clone(p.DataAccessPolicy)
+	c.MaskingExceptionPolicy = slices.Clone(p.MaskingExceptionPolicy)
+	return c
+}
+
+// dataProductBody is a data product as the API returns it.
+type dataProductBody struct {
+	ID                     string               `json:"id"`
+	Name                   string               `json:"name"`
+	Description            *string              `json:"description"`
+	Domains                []string             `json:"domains"`
+	Suspended              bool                 `json:"suspended"`
+	CreatedBy              string               `json:"createdBy"`
+	CreatedAt              string               `json:"createdAt"`
+	UpdatedAt              string               `json:"updatedAt"`
+	RequestFormID          string               `json:"requestFormId"`
+	Status                 string               `json:"status"`
+	Expiration             *string              `json:"expiration"`
+	Stats                  dataProductStats     `json:"stats"`
+	RequestID              *string              `json:"requestId"`
+	SourceTypes            []string             `json:"sourceTypes"`
+	Metadata               *productMetadataBody `json:"metadata"`
+	DataUsageAgreements    []objectRef          `json:"dataUsageAgreements"`
+	DataAccessPolicy       json.RawMessage      `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy json.RawMessage      `json:"maskingExceptionPolicy"`
+}
+
+type dataProductStats struct {
+	DataSourceCount      int `json:"dataSourceCount"`
+	PendingRequestCount  int `json:"pendingRequestCount"`
+	ApprovedRequestCount int `json:"approvedRequestCount"`
+	RevokedRequestCount  int `json:"revokedRequestCount"`
+	CanceledRequestCount int `json:"canceledRequestCount"`
+	DeniedRequestCount   int `json:"deniedRequestCount"`
+	TotalRequestCount    int `json:"totalRequestCount"`
+}
+
+type productMetadataBody struct {
+	SubjectMatterExpert *smeBody `json:"subjectMatterExpert"`
+}
+
+type smeBody struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+	Name     string `json:"name"`
+}
+
+// productDataSourceBody is a data source as GET {id}/datasources lists it.
+type productDataSourceBody struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Hostname string `json:"hostname"`
+	Database string `json:"database"`
+	Schema   string `json:"schema"`
+	Table    string `json:"table"`
+	Prefix   string `json:"prefix"`
+	Status   string `json:"status"`
+}
+
+type sourceRefBody struct {
+	SourceID *string `json:"sourceId"`
+}
+
+// productWriteBody is the body of POST and PUT. Properties that may be
+// null are kept raw, so that absent and null can be told apart.
+type productWriteBody struct {
+	ID                     *string          `json:"id"`
+	Name                   *string          `json:"name"`
+	Description            json.RawMessage  `json:"description"`
+	Metadata               json.RawMessage  `json:"metadata"`
+	Domains                *[]string        `json:"domains"`
+	DataSources            *[]sourceRefBody `json:"dataSources"`
+	RequestFormID          *string          `json:"requestFormId"`
+	DataAccessPolicy       json.RawMessage  `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy json.RawMessage  `json:"maskingExceptionPolicy"`
+	// Suspended is taken by PUT only.
+	Suspended *bool `json:"suspended"`
+}
+
+type productDataSourcesBody struct {
+	DataSources *[]sourceRefBody `json:"dataSources"`
+}
+
+func (s *Server) routeDataProducts() {
+	s.handle("POST /api/data-product", s.createProduct)
+	s.handle("GET /api/data-product", s.listProducts)
+	s.handle("GET /api/data-product/{id}", s.getProduct)
+	s.handle("GET /api/data-product/{name}/byName", s.getProductByName)
+	s.handle("PUT /api/data-product/{id}", s.updateProduct)
+	s.handle("DELETE /api/data-product/{id}", s.deleteProduct)
+	s.handle("PUT /api/data-product/{id}/datasources", s.setProductDataSources)
+	s.handle("GET /api/data-product/{id}/datasources", s.listProductDataSources)
+	s.handle("GET /api/data-product/{id}/datasources/all", s.allProductDataSources)
+}
+
+// readProductBody decodes a write body strictly and also returns which
+// properties it had and which of them were null.
+func readProductBody(r *http.Request, dst any) (present map[string]bool, nulls map[string]bool, msgs []string) {
+	data, _ := io.ReadAll(r.Body)
+	if msgs := decodeJSONObject(data, dst); msgs != nil {
+		return nil, nil, msgs
+	}
+	var raw map[string]json.RawMessage
+	if len(bytes.TrimSpace(data)) > 0 {
+		_ = json.Unmarshal(data, &raw)
+	}
+	present, nulls = map[string]bool{}, map[string]bool{}
+	for k, v := range raw {
+		present[k] = true
+		if string(bytes.TrimSpace(v)) == "null" {
+			nulls[k] = true
+		}
+	}
+	return present, nulls, nil
+}
+
+// productDraft is a product being validated: the stored product with a
+// create's or an update's changes applied.
+type productDraft struct {
+	DataProduct
+	// dataSourcesGiven is set when the body listed data sources.
+	dataSourcesGiven bool
+}
+
+// checkProductFields checks the shape of the properties a POST or PUT
+// body has, and applies them to d. present and nulls come from
+// readProductBody.
+func checkProductFields(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
+	if present["name"] {
+		if nulls["name"] {
+			msgs.add("name must be a string")
+		} else {
+			checkProductName(*in.Name, msgs)
+			d.Name = *in.Name
+		}
+	}
+	if present["description"] {
+		if nulls["description"] {
+			d.Description = nil
+		} else {
+			var desc string
+			if json.Unmarshal(in.Description, &desc) != nil {
+				msgs.add("description must be a string")
+			} else {
+				d.Description = &desc
+			}
+		}
+	}
+	if present["metadata"] {
+		d.SubjectMatterExpert = checkProductMetadata(in.Metadata, nulls["metadata"], msgs)
+	}
+	if present["domains"] {
+		if nulls["domains"] {
+			msgs.add("domains must be an array")
+		} else {
+			d.Domains = checkDomainList(*in.Domains, msgs)
+		}
+	}
+	if present["dataSources"] {
+		if nulls["dataSources"] {
+			msgs.add("dataSources must be an array")
+		} else {
+			d.DataSourceIDs = checkSourceRefs(*in.DataSources, msgs)
+			d.dataSourcesGiven = true
+		}
+	}
+	if present["requestFormId"] {
+		switch {
+		case nulls["requestFormId"]:
+			msgs.add("requestFormId must be a UUID or a cuid")
+		case isUUID(*in.RequestFormID):
+			d.RequestFormID = strings.ToLower(*in.RequestFormID)
+		case isCUID(*in.RequestFormID):
+			d.RequestFormID = *in.RequestFormID
+		default:
+			msgs.add("requestFormId must be a UUID or a cuid")
+		}
+	}
+	for _, p := range []struct {
+		name string
+		raw  json.RawMessage
+		dst  *json.RawMessage
+	}{
+		{"dataAccessPolicy", in.DataAccessPolicy, &d.DataAccessPolicy},
+		{"maskingExceptionPolicy", in.MaskingExceptionPolicy, &d.MaskingExceptionPolicy},
+	} {
+		if !present[p.name] {
+			continue
+		}
+		if nulls[p.name] {
+			*p.dst = nil
+			continue
+		}
+		policy, policyMsgs := checkProductPolicy(p.name, p.raw)
+		*msgs = append(*msgs, policyMsgs...)
+		*p.dst = policy
+	}
+}
+
+func checkProductName(name string, msgs *checks) {
+	switch n := len([]rune(name)); {
+	case strings.TrimSpace(name) == "":
+		msgs.add("name should not be empty")
+	case n > MaxDataProductNameLength:
+		msgs.add("name must be shorter than or equal to %d characters", MaxDataProductNameLength)
+	}
+	if !dataProductNameRegexp.MatchString(name) {
+		msgs.add("name must match %s regular expression", "/"+DataProductNamePattern+"/")
+	}
+}
+
+// checkProductMetadata reads {"subjectMatterExpert": {"id": ...}} (or
+// null, or an object without a subject matter expert) and returns the
+// expert's global user id.
+func checkProductMetadata(raw json.RawMessage, null bool, msgs *checks) string {
+	if null {
+		return ""
+	}
+	var md struct {
+		SubjectMatterExpert json.RawMessage `json:"subjectMatterExpert"`
+	}
+	if m := decodeJSONObject(raw, &md); m != nil {
+		if strings.HasPrefix(m[0], "property ") {
+			for _, x := range m {
+				msgs.add("metadata.%s", x)
+			}
+		} else {
+			msgs.add("metadata must be an object")
+		}
+		return ""
+	}
+	if len(md.SubjectMatterExpert) == 0 || string(md.SubjectMatterExpert) == "null" {
+		return ""
+	}
+	// The documentation's examples also send the expert's username and
+	// name; they are accepted and ignored (the user's own are served).
+	var sme struct {
+		ID       *string `json:"id"`
+		Username *string `json:"username"`
+		Name     *string `json:"name"`
+	}
+	if m := decodeJSONObject(md.SubjectMatterExpert, &sme); m != nil {
+		for _, x := range m {
+			msgs.add("metadata.subjectMatterExpert.%s", x)
+		}
+		return ""
+	}
+	if sme.ID == nil || !isUUID(*sme.ID) {
+		msgs.add("metadata.subjectMatterExpert.id must be a UUID")
+		return ""
+	}
+	return strings.ToLower(*sme.ID)
+}
+
+func checkDomainList(domains []string, msgs *checks) []string {
+	if len(domains) == 0 {
+		msgs.add("domains should not be empty")
+		return nil
+	}
+	out := make([]string, 0, len(domains))
+	seen := map[string]bool{}
+	for _, id := range domains {
+		if !isUUID(id) {
+			msgs.add("each value in domains must be a UUID (got %q)", id)
+			continue
+		}
+		id = strings.ToLower(id)
+		if seen[id] {
+			msgs.add("domains must not contain duplicates (%s appears more than once)", id)
+			continue
+		}
+		seen[id] = true
+		out = append(out, id)
+	}
+	return out
+}
+
+func checkSourceRefs(refs []sourceRefBody, msgs *checks) []int {
+	ids := make([]int, 0, len(refs))
+	seen := map[int]bool{}
+	for i, ref := range refs {
+		if ref.SourceID == nil {
+			msgs.add("dataSources.%d.sourceId must be a string", i)
+			continue
+		}
+		n, err := strconv.Atoi(*ref.SourceID)
+		if err != nil || n <= 0 || strconv.Itoa(n) != *ref.SourceID {
+			msgs.add("dataSources.%d.sourceId must be a data source id (a positive integer as a string), not %q", i, *ref.SourceID)
+			continue
+		}
+		if seen[n] {
+			msgs.add("dataSources must not contain duplicates (%d appears more than once)", n)
+			continue
+		}
+		seen[n] = true
+		ids = append(ids, n)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// checkProductReferences checks what a draft refers to: its domains, data
+// sources, request form and subject matter expert, and that its policies
+// suit its form. It clears the policies when the form does not delegate
+// and policiesGiven is false (the form changed under them). The caller
+// holds s.mu.
+func (s *Server) checkProductReferences(d *productDraft, policiesGiven bool, msgs *checks) {
+	inDomain := map[string]bool{}
+	for _, id := range d.Domains {
+		if _, ok := s.fixture.Domain(id); !ok {
+			msgs.add("Domain %s not found.", id)
+		}
+		inDomain[id] = true
+	}
+	for _, id := range d.DataSourceIDs {
+		ds, ok := s.fixture.DataSource(id)
+		switch {
+		case !ok:
+			msgs.add("Data source %d not found.", id)
+		case !inDomain[strings.ToLower(ds.DomainID)]:
+			domainName := ds.DomainID
+			if dom, ok := s.fixture.Domain(ds.DomainID); ok {
+				domainName = fmt.Sprintf("%q (%s)", dom.Name, dom.ID)
+			}
+			msgs.add("Data source %d (%q) belongs to domain %s, which is not one of the data product's domains.", id, ds.Name, domainName)
+		}
+	}
+	if d.SubjectMatterExpert != "" {
+		if _, ok := s.fixture.User(d.SubjectMatterExpert); !ok {
+			msgs.add("User %s not found: metadata.subjectMatterExpert.id must be a global user id.", d.SubjectMatterExpert)
+		}
+	}
+	form, ok := s.productForm(d.RequestFormID)
+	if !ok {
+		msgs.add("Request form %s not found.", d.RequestFormID)
+		return
+	}
+	hasPolicy := d.DataAccessPolicy != nil || d.MaskingExceptionPolicy != nil
+	switch {
+	case !form.delegates && hasPolicy && policiesGiven:
+		msgs.add("dataAccessPolicy and maskingExceptionPolicy can only be set when the request form delegates the review flow to the data product; request form %s does not.", d.RequestFormID)
+	case !form.delegates:
+		d.DataAccessPolicy, d.MaskingExceptionPolicy = nil, nil
+	case d.DataAccessPolicy == nil:
+		msgs.add("dataAccessPolicy is required: request form %s delegates the review flow to the data product.", d.RequestFormID)
+	}
+}
+
+func (s *Server) productNameTaken(name, exceptID string) bool {
+	for id, p := range s.dataProducts {
+		if id != exceptID && p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
+	var in productWriteBody
+	present, nulls, decodeMsgs := readProductBody(r, &in)
+	if decodeMsgs != nil {
+		writeValidation(w, decodeMsgs)
+		return
+	}
+	if present["suspended"] {
+		// POST does not take it: a product is published unsuspended.
+		writeValidation(w, []string{"property suspended should not exist"})
+		return
+	}
+	var msgs checks
+	var d productDraft
+	if present["id"] && (in.ID == nil || !isUUID(*in.ID)) {
+		msgs.add("id must be a UUID")
+	}
+	if !present["name"] {
+		msgs.add("name should not be empty")
+		msgs.add("name must be a string")
+	}
+	if !present["metadata"] {
+		msgs.add("metadata must be an object or null")
+	}
+	if !present["domains"] {
+		msgs.add("domains should not be empty")
+		msgs.add("domains must be an array")
+	}
+	if !present["requestFormId"] {
+		msgs.add("requestFormId should not be empty")
+		msgs.add("requestFormId must be a UUID or a cuid")
+	}
+	checkProductFields(&in, present, nulls, &d, &msgs)
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.checkProductReferences(&d, true, &msgs)
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	d.ID = uuid.NewString()
+	if in.ID != nil {
+		d.ID = strings.ToLower(*in.ID)
+	}
+	if _, ok := s.dataProducts[d.ID]; ok {
+		writeError(w, http.StatusConflict, "Data product with id already exists.")
+		return
+	}
+	if s.productNameTaken(d.Name, "") {
+		writeError(w, http.StatusConflict, "Data Product name in use.")
+		return
+	}
+	now := s.timestamp()
+	p := d.DataProduct
+	p.CreatedBy, p.CreatedAt, p.UpdatedAt = s.caller.GlobalUserID, now, now
+	s.dataProducts[p.ID] = &p
+	s.noteCreated(p.ID)
+	writeJSON(w, http.StatusCreated, s.productBody(&p))
+}
+
+// lookupProduct answers 400 or 404 itself when it returns nil. The
+// caller holds s.mu.
+func (s *Server) lookupProduct(w http.ResponseWriter, r *http.Request) *DataProduct {
+	id := r.PathValue("id")
+	if !isUUID(id) {
+		writeError(w, http.StatusBadRequest, uuidPathError)
+		return nil
+	}
+	p, ok := s.dataProducts[strings.ToLower(id)]
+	if !ok || (r.Method == http.MethodGet && r.URL.Path == BasePath+"/api/data-product/"+id && s.hiddenByLag(p.ID)) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Data product %s not found.", id))
+		return nil
+	}
+	return p
+}
+
+func (s *Server) getProduct(w http.ResponseWriter, r *http.Request) {
+	if msgs := checkQuery(r); len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.lookupProduct(w, r); p != nil {
+		writeJSON(w, http.StatusOK, s.productBody(p))
+	}
+}
+
+func (s *Server) getProductByName(w http.ResponseWriter, r *http.Request) {
+	if msgs := checkQuery(r); len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	name := r.PathValue("name")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.dataProducts {
+		if p.Name == name && !s.hiddenByLag(p.ID) {
+			writeJSON(w, http.StatusOK, s.productBody(p))
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("Data product %s not found.", name))
+}
+
+func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
+	var in productWriteBody
+	present, nulls, decodeMsgs := readProductBody(r, &in)
+	if decodeMsgs != nil {
+		writeValidation(w, decodeMsgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.lookupProduct(w, r)
+	if p == nil {
+		return
+	}
+	var msgs checks
+	d := productDraft{DataProduct: p.clone()}
+	if present["id"] && (in.ID == nil || !strings.EqualFold(*in.ID, p.ID)) {
+		msgs.add("id must be the data product's own id (%s)", p.ID)
+	}
+	if present["suspended"] && in.Suspended == nil {
+		msgs.add("suspended must be a boolean value")
+	}
+	checkProductFields(&in, present, nulls, &d, &msgs)
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	s.checkProductReferences(&d, present["dataAccessPolicy"] || present["maskingExceptionPolicy"], &msgs)
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	if s.productNameTaken(d.Name, p.ID) {
+		writeError(w, http.StatusConflict, "Data Product name in use.")
+		return
+	}
+	if in.Suspended != nil {
+		d.Suspended = *in.Suspended
+	}
+	*p = d.DataProduct
+	p.UpdatedAt = s.timestamp()
+	writeJSON(w, http.StatusOK, s.productBody(p))
+}
+
+func (s *Server) setProductDataSources(w http.ResponseWriter, r *http.Request) {
+	var in productDataSourcesBody
+	present, nulls, decodeMsgs := readProductBody(r, &in)
+	if decodeMsgs != nil {
+		writeValidation(w, decodeMsgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.lookupProduct(w, r)
+	if p == nil {
+		return
+	}
+	var msgs checks
+	if !present["dataSources"] || nulls["dataSources"] {
+		writeValidation(w, []string{"dataSources must be an array"})
+		return
+	}
+	d := productDraft{DataProduct: p.clone()}
+	d.DataSourceIDs = checkSourceRefs(*in.DataSources, &msgs)
+	if len(msgs) == 0 {
+		s.checkProductReferences(&d, false, &msgs)
+	}
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	p.DataSourceIDs = d.DataSourceIDs
+	p.UpdatedAt = s.timestamp()
+	writeJSON(w, http.StatusOK, s.productBody(p))
+}
+
+func (s *Server) deleteProduct(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.lookupProduct(w, r)
+	if p == nil {
+		return
+	}
+	// Deleting revokes every access granted through the product; the
+	// emulator has no access requests, so there is nothing else to undo.
+	delete(s.dataProducts, p.ID)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) allProductDataSources(w http.ResponseWriter, r *http.Request) {
+	if msgs := checkQuery(r); len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.lookupProduct(w, r)
+	if p == nil {
+		return
+	}
+	refs := make([]map[string]string, len(p.DataSourceIDs))
+	for i, id := range p.DataSourceIDs {
+		refs[i] = map[string]string{"sourceId": strconv.Itoa(id)}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"dataSources": refs})
+}
+
+func (s *Server) listProductDataSources(w http.ResponseWriter, r *http.Request) {
+	msgs := checkQuery(r, "nextToken", "limit", "globalUserId")
+	p, pageMsgs := s.parseTokenPaging(r, 10)
+	msgs = append(msgs, pageMsgs...)
+	if v := r.URL.Query().Get("globalUserId"); v != "" && !isUUID(v) {
+		msgs.add("globalUserId must be a UUID")
+	}
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	product := s.lookupProduct(w, r)
+	if product == nil {
+		return
+	}
+	items := make([]productDataSourceBody, 0, len(product.DataSourceIDs))
+	for _, id := range product.DataSourceIDs {
+		ds, _ := s.fixture.DataSource(id)
+		items = append(items, productDataSourceBody{
+			ID: strconv.Itoa(id), Name: ds.Name, Type: ds.Platform, Hostname: ds.Hostname,
+			Database: ds.Database, Schema: ds.Schema, Table: ds.Table, Prefix: ds.Prefix, Status: AccessStatusNone,
+		})
+	}
+	slices.SortFunc(items, func(a, b productDataSourceBody) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	page, meta := tokenPage(items, p)
+	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
+}
+
+func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
+	msgs := checkQuery(r, "nextToken", "limit", "name", "sortOrder")
+	p, pageMsgs := s.parseTokenPaging(r, 10)
+	msgs = append(msgs, pageMsgs...)
+	desc := parseSort(r, &msgs)
+	if len(msgs) > 0 {
+		writeValidation(w, msgs)
+		return
+	}
+	name := r.URL.Query().Get("name")
+	s.mu.Lock()
+	items := make([]dataProductBody, 0, len(s.dataProducts))
+	for _, product := range s.dataProducts {
+		if nameMatches(product.Name, name, false) {
+			items = append(items, s.productBody(product))
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(items, func(a, b dataProductBody) int {
+		c := cmp.Compare(a.Name, b.Name)
+		if desc {
+			c = -c
+		}
+		return cmp.Or(c, cmp.Compare(a.ID, b.ID))
+	})
+	page, meta := tokenPage(items, p)
+	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
+}
+
+// productBody renders a product with its computed fields. The caller
+// holds s.mu.
+func (s *Server) productBody(p *DataProduct) dataProductBody {
+	body := dataProductBody{
+		ID: p.ID, Name: p.Name, Description: p.Description, Domains: slices.Clone(p.Domains),
+		Suspended: p.Suspended, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		RequestFormID: p.RequestFormID, Status: AccessStatusNone,
+		Stats:                  dataProductStats{DataSourceCount: len(p.DataSourceIDs)},
+		SourceTypes:            []string{},
+		DataUsageAgreements:    []objectRef{},
+		DataAccessPolicy:       p.DataAccessPolicy,
+		MaskingExceptionPolicy: p.MaskingExceptionPolicy,
+	}
+	for _, id := range p.DataSourceIDs {
+		if ds, ok := s.fixture.DataSource(id); ok && !slices.Contains(body.SourceTypes, ds.Platform) {
+			body.SourceTypes = append(body.SourceTypes, ds.Platform)
+		}
+	}
+	slices.Sort(body.SourceTypes)
+	if p.SubjectMatterExpert != "" {
+		sme := &smeBody{ID: p.SubjectMatterExpert}
+		if u, ok := s.fixture.User(p.SubjectMatterExpert); ok {
+			sme.Username, sme.Name = u.Username, u.Name
+		}
+		body.Metadata = &productMetadataBody{SubjectMatterExpert: sme}
+	}
+	if form, ok := s.productForm(p.RequestFormID); ok {
+		body.DataUsageAgreements = append(body.DataUsageAgreements, form.agreements...)
+	}
+	return body
+}
+
+// productsUsingForm lists the data products that use a request form,
+// sorted by name. The caller holds s.mu.
+func (s *Server) productsUsingForm(formID string) []objectRef {
+	var out []objectRef
+	for _, p := range s.dataProducts {
+		if p.RequestFormID == formID {
+			out = append(out, objectRef{ID: p.ID, Name: p.Name})
+		}
+	}
+	slices.SortFunc(out, func(a, b objectRef) int { return cmp.Compare(a.Name, b.Name) })
+	return out
+}
+
+// tokenPaging is the position and size of a token-paged list's page.
+type tokenPaging struct {
+	offset, limit int
+}
+
+// tokenMeta is the pagination block of token-paged lists.
+type tokenMeta struct {
+	NextToken string `json:"nextToken"`
+	Limit     int    `json:"limit"`
+}
+
+// nextTokenPrefix makes page tokens opaque but recognisable.
+const nextTokenPrefix = "page:"
+
+// parseTokenPaging reads nextToken and limit.
+func (s *Server) parseTokenPaging(r *http.Request, defaultLimit int) (tokenPaging, checks) {
+	p := tokenPaging{limit: defaultLimit}
+	var msgs checks
+	q := r.URL.Query()
+	if v := q.Get("nextToken"); v != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(v)
+		rest, ok := strings.CutPrefix(string(raw), nextTokenPrefix)
+		n, convErr := strconv.Atoi(rest)
+		if err != nil || !ok || convErr != nil || n < 0 {
+			msgs.add("nextToken is not a token this list returned")
+		} else {
+			p.offset = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			msgs.add("limit must be an integer number")
+		case n < 1:
+			msgs.add("limit must not be less than 1")
+		default:
+			p.limit = n
+		}
+	}
+	s.mu.Lock()
+	p.limit = min(p.limit, s.maxPage)
+	s.mu.Unlock()
+	return p, msgs
+}
+
+// tokenPage cuts one page out of items; the token of the last page is "".
+func tokenPage[T any](items []T, p tokenPaging) ([]T, tokenMeta) {
+	start := min(p.offset, len(items))
+	end := min(start+p.limit, len(items))
+	meta := tokenMeta{Limit: p.limit}
+	if end < len(items) {
+		meta.NextToken = base64.RawURLEncoding.EncodeToString([]byte(nextTokenPrefix + strconv.Itoa(end)))
+	}
+	return slices.Clone(items[start:end]), meta
+}
+
+// DataProduct returns the stored data product with an id.
+func (s *Server) DataProduct(id string) (DataProduct, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.dataProducts[strings.ToLower(id)]
+	if !ok {
+		return DataProduct{}, false
+	}
+	return p.clone(), true
+}
+
+// DataProducts returns every stored data product, sorted by name.
+func (s *Server) DataProducts() []DataProduct {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]DataProduct, 0, len(s.dataProducts))
+	for _, p := range s.dataProducts {
+		out = append(out, p.clone())
+	}
+	slices.SortFunc(out, func(a, b DataProduct) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
+	return out
+}
+
+// SeedDataProduct stores a data product as if someone had published it in
+// the Marketplace app, and returns it. p needs a name, domains and a
+// request form; its references are checked as a create's are. An empty
+// ID is chosen; timestamps and the creator are set.
+func (s *Server) SeedDataProduct(p DataProduct) (DataProduct, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p.ID == "" {
+		p.ID = uuid.NewString()
+	}
+	if err := s.checkStoredProduct(&p, ""); err != nil {
+		return DataProduct{}, err
+	}
+	if _, ok := s.dataProducts[p.ID]; ok {
+		return DataProduct{}, fmt.Errorf("a data product with id %s exists", p.ID)
+	}
+	now := s.timestamp()
+	p.CreatedBy, p.CreatedAt, p.UpdatedAt = s.caller.GlobalUserID, now, now
+	stored := p.clone()
+	s.dataProducts[p.ID] = &stored
+	return p.clone(), nil
+}
+
+// checkStoredProduct applies the API's rules to a product changed through
+// the Go API. The caller holds s.mu.
+func (s *Server) checkStoredProduct(p *DataProduct, exceptID string) error {
+	var msgs checks
+	checkProductName(p.Name, &msgs)
+	d := productDraft{DataProduct: p.clone()}
+	d.Domains = checkDomainList(p.Domains, &msgs)
+	slices.Sort(d.DataSourceIDs)
+	d.DataSourceIDs = slices.Compact(d.DataSourceIDs)
+	if len(msgs) == 0 {
+		s.checkProductReferences(&d, true, &msgs)
+	}
+	if len(msgs) > 0 {
+		return fmt.Errorf("invalid data product: %s", strings.Join(msgs, "; "))
+	}
+	if s.productNameTaken(p.Name, exceptID) {
+		return fmt.Errorf("a data product named %q exists", p.Name)
+	}
+	*p = d.DataProduct
+	return nil
+}
+
+// UpdateDataProduct changes a stored data product out of band, as an edit
+// in the Marketplace app would, and bumps its updatedAt. The change must
+// leave a valid product (data sources within its domains, known
+// references, a unique name).
+func (s *Server) UpdateDataProduct(id string, change func(*DataProduct)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.dataProducts[strings.ToLower(id)]
+	if !ok {
+		return fmt.Errorf("no data product %s", id)
+	}
+	draft := p.clone()
+	change(&draft)
+	draft.ID, draft.CreatedBy, draft.CreatedAt = p.ID, p.CreatedBy, p.CreatedAt
+	if err := s.checkStoredProduct(&draft, p.ID); err != nil {
+		return err
+	}
+	draft.UpdatedAt = s.timestamp()
+	*p = draft
+	return nil
+}
+
+// SetDataProductDataSources replaces a stored product's data sources out
+// of band; each must be in one of its domains.
+func (s *Server) SetDataProductDataSources(id string, dataSourceIDs []int) error {
+	return s.UpdateDataProduct(id, func(p *DataProduct) { p.DataSourceIDs = slices.Clone(dataSourceIDs) })
+}
+
+// DeleteDataProduct removes a stored data product out of band.
+func (s *Server) DeleteDataProduct(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id = strings.ToLower(id)
+	if _, ok := s.dataProducts[id]; !ok {
+		return fmt.Errorf("no data product %s", id)
+	}
+	delete(s.dataProducts, id)
+	return nil
+}

@@ -1,0 +1,309 @@
+package marketplacetest
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Fixture ids the data product tests use.
+const (
+	salesDomain     = "1aebd69e-0ac6-51d7-94e0-6580689d4380" // data sources 101-105
+	marketingDomain = "d4140859-4616-5a2e-a3c9-606e8147bc53" // data sources 106-108
+	stewardUser     = "fa925e85-757e-54c1-8486-9bfa3cbcd758"
+)
+
+const approvePolicy = `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`
+
+func productBodyJSON(id, name, formID, extra string) string {
+	body := fmt.Sprintf(`"name":%q,"metadata":null,"domains":[%q],"requestFormId":%q`, name, salesDomain, formID)
+	if id != "" {
+		body = fmt.Sprintf(`"id":%q,`, id) + body
+	}
+	if extra != "" {
+		body += "," + extra
+	}
+	return "{" + body + "}"
+}
+
+func TestCreateProductValidation(t *testing.T) {
+	s := New(Options{})
+	form := seedTestForm(t, s, false)
+	cases := []struct {
+		body, want string
+	}{
+		{`{}`, "name should not be empty|name must be a string|metadata must be an object or null|domains should not be empty|domains must be an array|requestFormId should not be empty"},
+		{productBodyJSON("", "bad.name", form, ""), "name must match /^[a-zA-Z0-9)(\\-_/\\\\\\s]*$/ regular expression"},
+		{productBodyJSON("", strings.Repeat("n", 65), form, ""), "name must be shorter than or equal to 64 characters"},
+		{productBodyJSON("", "   ", form, ""), "name should not be empty"},
+		{productBodyJSON("nope", "p", form, ""), "id must be a UUID"},
+		{productBodyJSON("", "p", "not-an-id", ""), "requestFormId must be a UUID or a cuid"},
+		{productBodyJSON("", "p", form, `"status":"NONE"`), "property status should not exist"},
+		{productBodyJSON("", "p", form, `"stats":{}`), "property stats should not exist"},
+		{productBodyJSON("", "p", form, `"sourceTypes":[]`), "property sourceTypes should not exist"},
+		{productBodyJSON("", "p", form, `"suspended":true`), "property suspended should not exist"},
+		{productBodyJSON("", "p", form, `"description":3`), "description must be a string"},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[],"requestFormId":%q}`, form), "domains should not be empty"},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[%q,%q],"requestFormId":%q}`, salesDomain, strings.ToUpper(salesDomain), form), "domains must not contain duplicates (" + salesDomain},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":["123e4567-e89b-12d3-a456-426614174000"],"requestFormId":%q}`, form), "Domain 123e4567-e89b-12d3-a456-426614174000 not found."},
+		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"999"}]`), "Data source 999 not found."},
+		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"abc"}]`), `dataSources.0.sourceId must be a data source id (a positive integer as a string), not "abc"`},
+		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"106"}]`), `Data source 106 ("Campaign Performance") belongs to domain "Marketing" (` + marketingDomain + `), which is not one of the data product's domains.`},
+		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"101"},{"sourceId":"101"}]`), "dataSources must not contain duplicates (101 appears more than once)"},
+		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"123e4567-e89b-12d3-a456-426614174000"}}`, 1), "User 123e4567-e89b-12d3-a456-426614174000 not found"},
+		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"x"}}`, 1), "metadata.subjectMatterExpert.id must be a UUID"},
+		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"other":1}`, 1), "metadata.property other should not exist"},
+		{productBodyJSON("", "p", form, `"dataAccessPolicy":`+approvePolicy), "can only be set when the request form delegates the review flow"},
+	}
+	for _, c := range cases {
+		code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, c.body)
+		if code != 400 || !strings.Contains(messages(out), c.want) || out["error"] != "Bad Request" {
+			t.Errorf("POST %s:\n got %d %s\nwant 400 with %q", c.body, code, raw, c.want)
+		}
+	}
+	if n := len(s.DataProducts()); n != 0 {
+		t.Errorf("invalid creates stored %d products", n)
+	}
+}
+
+func TestProductLifecycle(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 6e6, time.UTC)
+	s := New(Options{Now: func() time.Time { return now }})
+	form := seedTestForm(t, s, false)
+	id := "0B6C3F52-8F0E-4A57-9A53-4F2F1E7B2C11"
+	lower := strings.ToLower(id)
+	body := fmt.Sprintf(`{"id":%q,"name":"Sales / EU (2024)","description":"All sales","metadata":{"subjectMatterExpert":{"id":%q,"username":"ignored"}},
+		"domains":[%q],"dataSources":[{"sourceId":"104"},{"sourceId":"101"}],"requestFormId":%q}`, id, stewardUser, salesDomain, form)
+	code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, body)
+	if code != 201 {
+		t.Fatalf("create: %d %s", code, raw)
+	}
+	want := map[string]any{"id": lower, "status": "NONE", "createdAt": "2026-01-02T03:04:05.006Z", "suspended": false,
+		"createdBy": DefaultFixture().Users[0].GlobalUserID, "requestId": nil, "expiration": nil, "dataAccessPolicy": nil}
+	for k, v := range want {
+		if out[k] != v {
+			t.Errorf("create answered %s = %v, want %v", k, out[k], v)
+		}
+	}
+	if got := fmt.Sprint(out["sourceTypes"]); got != "[Databricks Snowflake]" {
+		t.Errorf("sourceTypes %s", got)
+	}
+	if stats, _ := out["stats"].(map[string]any); stats["dataSourceCount"] != float64(2) || stats["totalRequestCount"] != float64(0) {
+		t.Errorf("stats %v", out["stats"])
+	}
+	if md := fmt.Sprint(out["metadata"]); !strings.Contains(md, "username:steward.sales") {
+		t.Errorf("metadata %s", md)
+	}
+	if _, present := out["dataSources"]; present {
+		t.Error("the product carries its data sources; GET does not")
+	}
+
+	// Conflicts: the same id, the same name (case-sensitive).
+	if code, out, _ := call(t, s, "POST", "/api/data-product", DefaultToken, productBodyJSON(lower, "Other", form, "")); code != 409 || out["message"] != "Data product with id already exists." {
+		t.Errorf("repeated id: %d %v", code, out)
+	}
+	if code, out, _ := call(t, s, "POST", "/api/data-product", DefaultToken, productBodyJSON("", "Sales / EU (2024)", form, "")); code != 409 || out["message"] != "Data Product name in use." {
+		t.Errorf("repeated name: %d %v", code, out)
+	}
+	if code, _, raw := call(t, s, "POST", "/api/data-product", DefaultToken, productBodyJSON("", "sales / eu (2024)", form, "")); code != 201 {
+		t.Errorf("a name differing in case: %d %s", code, raw)
+	}
+
+	// Reads: by id, by escaped name, the data sources.
+	if code, out, _ := call(t, s, "GET", "/api/data-product/"+lower, DefaultToken, ""); code != 200 || out["name"] != "Sales / EU (2024)" {
+		t.Errorf("get: %d %v", code, out)
+	}
+	if code, out, _ := call(t, s, "GET", "/api/data-product/"+url.PathEscape("Sales / EU (2024)")+"/byName", DefaultToken, ""); code != 200 || out["id"] != lower {
+		t.Errorf("byName: %d %v", code, out)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product/"+url.PathEscape("Sales / EU")+"/byName", DefaultToken, ""); code != 404 {
+		t.Errorf("byName of a prefix: %d", code)
+	}
+	if code, _, raw := call(t, s, "GET", "/api/data-product/"+lower+"/datasources/all", DefaultToken, ""); code != 200 || string(raw) != `{"dataSources":[{"sourceId":"101"},{"sourceId":"104"}]}`+"\n" {
+		t.Errorf("datasources/all: %d %s", code, raw)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product/not-a-uuid", DefaultToken, ""); code != 400 {
+		t.Errorf("malformed id: %d", code)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product/123e4567-e89b-12d3-a456-426614174000", DefaultToken, ""); code != 404 {
+		t.Errorf("unknown id: %d", code)
+	}
+
+	// Partial update: description cleared, renamed, suspended; the rest stays.
+	now = now.Add(time.Minute)
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, `{"name":"Sales","description":null,"suspended":true}`)
+	if code != 200 || out["name"] != "Sales" || out["description"] != nil || out["suspended"] != true ||
+		out["updatedAt"] != "2026-01-02T03:05:05.006Z" || out["createdAt"] != "2026-01-02T03:04:05.006Z" || fmt.Sprint(out["domains"]) != "["+salesDomain+"]" {
+		t.Errorf("update: %d %s", code, raw)
+	}
+	if p, _ := s.DataProduct(lower); p.SubjectMatterExpert != stewardUser || len(p.DataSourceIDs) != 2 {
+		t.Errorf("update lost fields: %+v", p)
+	}
+	for body, want := range map[string]string{
+		`{"name":null}`: "name must be a string",
+		`{"suspended":null}`: "suspended must be a boolean value",
+		`{"id":"123e4567-e89b-12d3-a456-426614174000"}`: "id must be the data product's own id",
+		// Moving to another domain would leave 101 and 104 outside it.
+		fmt.Sprintf(`{"domains":[%q]}`, marketingDomain): "Data source 101 (\"Web Sales 2024\") belongs to domain \"North American Sales\"",
+		`{"status":"NONE"}`: "property status should not exist",
+	} {
+		if code, out, raw := call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, body); code != 400 || !strings.Contains(messages(out), want) {
+			t.Errorf("PUT %s: %d %s, want %q", body, code, raw, want)
+		}
+	}
+	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, `{"name":"sales / eu (2024)"}`); code != 409 || out["message"] != "Data Product name in use." {
+		t.Errorf("rename onto another: %d %v", code, out)
+	}
+
+	// Domains grow, data sources move, domains shrink.
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, fmt.Sprintf(`{"domains":[%q,%q]}`, salesDomain, marketingDomain)); code != 200 {
+		t.Fatalf("add domain: %d %s", code, raw)
+	}
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+lower+"/datasources", DefaultToken, `{"dataSources":[{"sourceId":"106"},{"sourceId":"107"}]}`)
+	if code != 200 || fmt.Sprint(out["sourceTypes"]) != "[Databricks]" {
+		t.Fatalf("set data sources: %d %s", code, raw)
+	}
+	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+lower+"/datasources", DefaultToken, `{"dataSources":[{"sourceId":"109"}]}`); code != 400 || !strings.Contains(messages(out), "Data source 109") {
+		t.Errorf("data source of another domain: %d %v", code, out)
+	}
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, fmt.Sprintf(`{"domains":[%q]}`, marketingDomain)); code != 200 {
+		t.Fatalf("drop domain: %d %s", code, raw)
+	}
+
+	// Delete: 200 with no body; then 404.
+	code, _, raw = call(t, s, "DELETE", "/api/data-product/"+lower, DefaultToken, "")
+	if code != 200 || len(raw) != 0 {
+		t.Errorf("delete: %d %q", code, raw)
+	}
+	if code, _, _ := call(t, s, "DELETE", "/api/data-product/"+lower, DefaultToken, ""); code != 404 {
+		t.Errorf("second delete: %d", code)
+	}
+}
+
+func TestProductTokenPagination(t *testing.T) {
+	s := New(Options{})
+	form := seedTestForm(t, s, false)
+	for i := range 25 {
+		if _, err := s.SeedDataProduct(DataProduct{Name: fmt.Sprintf("Product %02d", i), Domains: []string{salesDomain}, RequestFormID: form}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var names []string
+	token := ""
+	for range 10 {
+		path := "/api/data-product?limit=10"
+		if token != "" {
+			path += "&nextToken=" + url.QueryEscape(token)
+		}
+		code, out, raw := call(t, s, "GET", path, DefaultToken, "")
+		if code != 200 {
+			t.Fatalf("list: %d %s", code, raw)
+		}
+		for _, item := range out["data"].([]any) {
+			names = append(names, item.(map[string]any)["name"].(string))
+		}
+		token = out["meta"].(map[string]any)["nextToken"].(string)
+		if token == "" {
+			break
+		}
+	}
+	if len(names) != 25 || names[0] != "Product 00" || names[24] != "Product 24" {
+		t.Errorf("listed %v", names)
+	}
+	if code, out, _ := call(t, s, "GET", "/api/data-product?nextToken=bogus", DefaultToken, ""); code != 400 || !strings.Contains(messages(out), "nextToken") {
+		t.Errorf("bad token: %d %v", code, out)
+	}
+	if code, out, _ := call(t, s, "GET", "/api/data-product?name=product+0&sortOrder=desc", DefaultToken, ""); code != 200 || len(out["data"].([]any)) != 10 ||
+		out["data"].([]any)[0].(map[string]any)["name"] != "Product 09" {
+		t.Errorf("filtered: %d %v", code, out)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product?bogus=1", DefaultToken, ""); code != 400 {
+		t.Errorf("unknown query parameter: %d", code)
+	}
+}
+
+func TestProductDataSourceDetails(t *testing.T) {
+	s := New(Options{})
+	s.SetMaxPageSize(2)
+	form := seedTestForm(t, s, false)
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, DataSourceIDs: []int{105, 101, 103}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, raw := call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?limit=50", DefaultToken, "")
+	if code != 200 || len(out["data"].([]any)) != 2 || out["meta"].(map[string]any)["nextToken"] == "" {
+		t.Fatalf("first page: %d %s", code, raw)
+	}
+	first := out["data"].([]any)[0].(map[string]any)
+	if first["id"] != "103" || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
+		t.Errorf("first item %v", first)
+	}
+	code, out, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nextToken="+url.QueryEscape(out["meta"].(map[string]any)["nextToken"].(string)), DefaultToken, "")
+	if code != 200 || len(out["data"].([]any)) != 1 || out["meta"].(map[string]any)["nextToken"] != "" {
+		t.Errorf("last page: %d %s", code, raw)
+	}
+}
+
+func TestProductGoAPI(t *testing.T) {
+	s := New(Options{})
+	form := seedTestForm(t, s, false)
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form}); err == nil {
+		t.Error("a duplicate name was seeded")
+	}
+	if err := s.SetDataProductDataSources(p.ID, []int{102, 101}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDataProductDataSources(p.ID, []int{109}); err == nil || !strings.Contains(err.Error(), "Data source 109") {
+		t.Errorf("a data source outside the domains: %v", err)
+	}
+	if err := s.UpdateDataProduct(p.ID, func(p *DataProduct) { p.Suspended = true }); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := s.DataProduct(p.ID)
+	if !ok || !got.Suspended || fmt.Sprint(got.DataSourceIDs) != "[101 102]" {
+		t.Errorf("stored %+v", got)
+	}
+	if err := s.DeleteDataProduct(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.DataProduct(p.ID); ok || s.DeleteDataProduct(p.ID) == nil {
+		t.Error("the product survived its delete")
+	}
+}
+
+func TestProductReadAfterWriteLag(t *testing.T) {
+	s := New(Options{})
+	s.SetReadAfterWriteLag(time.Hour)
+	form := seedTestForm(t, s, false)
+	id := uuid.NewString()
+	if code, _, raw := call(t, s, "POST", "/api/data-product", DefaultToken, productBodyJSON(id, "Lagging", form, "")); code != 201 {
+		t.Fatalf("create: %d %s", code, raw)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product/"+id, DefaultToken, ""); code != 404 {
+		t.Errorf("GET inside the lag: %d", code)
+	}
+	if code, _, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, `{"suspended":true}`); code != 200 {
+		t.Errorf("PUT inside the lag: %d", code)
+	}
+	s.SetReadAfterWriteLag(0)
+	if code, _, _ := call(t, s, "GET", "/api/data-product/"+id, DefaultToken, ""); code != 200 {
+		t.Errorf("GET after the lag: %d", code)
+	}
+}
+
+// seedTestForm returns the id of a request form for products to use;
+// delegates makes its policy delegate the review flow to the product.
+func seedTestForm(t *testing.T, s *Server, delegates bool) string {
+	t.Helper()
+	_ = s
+	_ = delegates
+	return uuid.NewString()
+}
