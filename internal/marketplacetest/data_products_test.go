@@ -144,7 +144,7 @@ func TestProductLifecycle(t *testing.T) {
 		t.Errorf("update lost fields: %+v", p)
 	}
 	for body, want := range map[string]string{
-		`{"name":null}`: "name must be a string",
+		`{"name":null}`:      "name must be a string",
 		`{"suspended":null}`: "suspended must be a boolean value",
 		`{"id":"123e4567-e89b-12d3-a456-426614174000"}`: "id must be the data product's own id",
 		// Moving to another domain would leave 101 and 104 outside it.

@@ -265,6 +265,7 @@ func int64OrEnv(v types.Int64, env string, resp *provider.ConfigureResponse) (*i
 func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDataUseAgreementResource,
+		NewDataProductResource,
 	}
 }
 

@@ -1,0 +1,618 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+)
+
+var (
+	_ resource.Resource                = &dataProductResource{}
+	_ resource.ResourceWithConfigure   = &dataProductResource{}
+	_ resource.ResourceWithImportState = &dataProductResource{}
+	_ resource.ResourceWithModifyPlan  = &dataProductResource{}
+)
+
+// Limits on data product names, from the API documentation.
+const maxDataProductNameLength = 64
+
+var (
+	dataProductNamePattern = regexp.MustCompile(`^[a-zA-Z0-9)(\-_/\\\s]*$`)
+	lowerUUIDPattern       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
+	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
+)
+
+// deletionRevokesAccess says what deleting a data product does, for the
+// deletion_protection error and documentation.
+const deletionRevokesAccess = "Deleting a data product revokes every access granted through it, and every masking " +
+	"exception granted through it, and cannot be undone."
+
+// NewDataProductResource returns the immuta_data_product resource.
+func NewDataProductResource() resource.Resource {
+	return &dataProductResource{}
+}
+
+type dataProductResource struct {
+	client *marketplace.Client
+}
+
+type dataProductResourceModel struct {
+	dataProductFields
+	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *dataProductResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_data_product"
+}
+
+func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Marketplace **data product**: a named set of data sources from one or more domains, " +
+			"published with a request form that data consumers fill in to request access.\n\n" +
+			"Every attribute is updated in place; the product keeps its id. Changes made in the Marketplace app (a rename, " +
+			"a new description, data sources added or removed, a suspension) show up in the next plan.\n\n" +
+			"~> " + deletionRevokesAccess + " `deletion_protection` (on by default) makes Terraform refuse to destroy the " +
+			"product: set it to `false` and apply before destroying. To cut access in a way that can be undone, set " +
+			"`suspended = true` instead.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The data product's id, a UUID. The provider chooses it before creating the product, so a " +
+					"create that is retried can never publish a second product.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The product's name, unique in the Marketplace (case-sensitive): 1 to %d "+
+					"characters, each a letter, a digit, a space, or one of `( ) - _ / \\`.", maxDataProductNameLength),
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, maxDataProductNameLength),
+					stringvalidator.RegexMatches(dataProductNamePattern, "may contain only letters, digits, spaces and ( ) - _ / \\"),
+					notBlankValidator(),
+				},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "What the product holds, shown to data consumers. Leave it out for none.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"domain_ids": schema.SetAttribute{
+				MarkdownDescription: "The ids of the domains the product is built from (at least one). Look them up with " +
+					"`data.immuta_domain`. Every data source of the product must belong to one of them.",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(lowerUUIDPattern, "must be a domain id: a UUID in lower case")),
+				},
+			},
+			"data_source_ids": schema.SetAttribute{
+				MarkdownDescription: "The ids of the product's data sources, as strings (`data.immuta_domain_data_sources` lists " +
+					"a domain's). Each must belong to one of `domain_ids`. Leave it out for a product with no data sources. " +
+					"Order does not matter.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				Validators: []validator.Set{
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(dataSourceIDPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
+				},
+			},
+			"request_form_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the request form data consumers fill in (an `immuta_request_form`'s id, or the id " +
+					"of a form made in the Marketplace app, such as the built-in Standard Request Form).",
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(requestFormIDPattern, "must be a request form id: a UUID in lower case, or a cuid such as the Standard Request Form's"),
+				},
+			},
+			"subject_matter_expert_id": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the person data consumers and stewards can ask about the product " +
+					"(`data.immuta_user`'s `global_user_id`). Leave it out for none.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(lowerUUIDPattern, "must be a global user id: a UUID in lower case")},
+			},
+			"suspended": schema.BoolAttribute{
+				MarkdownDescription: "Whether access to the product is suspended. Suspending revokes all access, and all masking " +
+					"exceptions, that approvals granted; setting it back to `false` grants them again. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "Whether Terraform refuses to destroy the product. " + deletionRevokesAccess + " Defaults to " +
+					"`true`: set it to `false` and apply before destroying. It is a Terraform setting, not sent to the Marketplace.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the product was published (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_by": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the user who published the product.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the product was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The status of the Terraform user's own access request for the product, such as `NONE` " +
+					"(no request), `PENDING` or `APPROVED`. It is not a state of the product.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"source_types": schema.SetAttribute{
+				MarkdownDescription: "The platforms of the product's data sources, such as `Snowflake` or `Databricks`.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *dataProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan refuses to plan the destruction of a protected product,
+// keeps computed values that the planned change cannot alter, and checks
+// at plan time that the data sources belong to the domains.
+func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		var state dataProductResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() && state.DeletionProtection.ValueBool() {
+			resp.Diagnostics.AddError("Data Product Is Protected From Deletion", deletionProtectedMessage(state.Name.ValueString(), state.ID.ValueString()))
+		}
+		return
+	}
+	var plan dataProductResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
+		return
+	}
+	var state dataProductResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	sourcesSame := plan.DataSourceIDs.Equal(state.DataSourceIDs)
+	if sourcesSame {
+		plan.SourceTypes = state.SourceTypes
+	}
+	if !productChangesRemotely(&plan, &state) {
+		plan.UpdatedAt = state.UpdatedAt
+	}
+	if !sourcesSame || !plan.DomainIDs.Equal(state.DomainIDs) {
+		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// productChangesRemotely reports whether applying plan over state calls
+// the API (rather than only changing Terraform settings).
+func productChangesRemotely(plan, state *dataProductResourceModel) bool {
+	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
+		!plan.DomainIDs.Equal(state.DomainIDs) || !plan.DataSourceIDs.Equal(state.DataSourceIDs) ||
+		!plan.RequestFormID.Equal(state.RequestFormID) || !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) ||
+		!plan.Suspended.Equal(state.Suspended)
+}
+
+func deletionProtectedMessage(name, id string) string {
+	return fmt.Sprintf("Terraform will not destroy data product %q (%s) because its deletion_protection is true. %s\n\n"+
+		"To delete it, set deletion_protection = false, run terraform apply, then destroy it. To revoke access in a way "+
+		"that can be resumed instead, set suspended = true.", name, id, deletionRevokesAccess)
+}
+
+// checkDataSourcesInDomains asks the metadata API whether each data
+// source belongs to one of the domains, when both are known. A lookup
+// that fails for another reason than an unknown domain is left to the
+// apply, where the service checks the same.
+func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, domainSet, sourceSet types.Set, diags *diag.Diagnostics) {
+	if r.client == nil || domainSet.IsUnknown() || sourceSet.IsUnknown() || domainSet.IsNull() {
+		return
+	}
+	domains, d := setElements(ctx, domainSet)
+	sources, d2 := setElements(ctx, sourceSet)
+	if d.HasError() || d2.HasError() || len(sources) == 0 {
+		return
+	}
+	ids := make([]int64, 0, len(sources))
+	for _, s := range sources {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return // the attribute's validator reports it
+		}
+		ids = append(ids, n)
+	}
+	found := map[string]bool{}
+	for _, domain := range domains {
+		if !lowerUUIDPattern.MatchString(domain) {
+			return
+		}
+		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ids})
+		if errors.Is(err, marketplace.ErrNotFound) {
+			diags.AddAttributeError(path.Root("domain_ids"), "Unknown Domain",
+				fmt.Sprintf("No domain has the id %s. Look domains up with data.immuta_domain or data.immuta_domains.", domain))
+			return
+		}
+		if err != nil {
+			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
+			return
+		}
+		for _, ds := range inDomain {
+			found[dataSourceID(ds.DataSourceID)] = true
+		}
+	}
+	var outside []string
+	for _, s := range sources {
+		if !found[s] {
+			outside = append(outside, s)
+		}
+	}
+	if len(outside) == 0 {
+		return
+	}
+	sortDataSourceIDs(outside)
+	diags.AddAttributeError(path.Root("data_source_ids"), "Data Source Outside the Product's Domains",
+		fmt.Sprintf("Data source %s is not in any of the product's domains (%s). A data product's data sources must come "+
+			"from its domains: add the data source's domain to domain_ids, or remove the data source. "+
+			"data.immuta_domain_data_sources lists the data sources of a domain.",
+			strings.Join(outside, ", "), strings.Join(domains, ", ")))
+}
+
+func (r *dataProductResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan dataProductResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := uuid.NewString()
+	ctx = tflog.SetField(ctx, "data_product_id", id)
+	in, diags := plan.toCreateInput(ctx, id)
+	resp.Diagnostics.Append(diags...)
+	sources, diags := setElements(ctx, plan.DataSourceIDs)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.Name.ValueString()
+	result := createWithClientID(ctx, createSpec[marketplace.DataProduct]{
+		Kind: "data product",
+		ID:   id,
+		Create: func(ctx context.Context) (*marketplace.DataProduct, error) {
+			return r.client.CreateDataProduct(ctx, in)
+		},
+		Get: r.client.GetDataProduct,
+		IDsByName: func(ctx context.Context) ([]string, error) {
+			return refIDs(findDataProductsByName(ctx, r.client, name))
+		},
+		Window: r.client.ConsistencyWindow(),
+	})
+	if result.Err != nil {
+		if result.MayExist {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), plan.DeletionProtection)...)
+		}
+		addAPIError(&resp.Diagnostics, "Unable to Create Data Product", fmt.Sprintf("Publishing data product %q", name), result.Err,
+			r.createHint(ctx, name, id, result))
+		return
+	}
+	product := result.Object
+
+	// A product is published unsuspended; suspending it is a second call.
+	if plan.Suspended.ValueBool() && !product.Suspended {
+		suspend := true
+		suspended, err := r.client.UpdateDataProduct(ctx, id, marketplace.DataProductUpdate{Suspended: &suspend})
+		if err != nil {
+			r.undoCreate(ctx, &plan, product, sources, err, resp)
+			return
+		}
+		product = suspended
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
+}
+
+// undoCreate handles a create whose follow-up call failed: the product
+// exists but is not what the configuration says. It is deleted again so
+// that the next apply starts afresh; if even that fails, it stays in
+// state (to be replaced) so that nothing is left untracked.
+func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductResourceModel, product *marketplace.DataProduct,
+	sources []string, cause error, resp *resource.CreateResponse,
+) {
+	id := product.ID
+	addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product",
+		fmt.Sprintf("Data product %q (%s) was published, but suspending it", plan.Name.ValueString(), id), cause)
+	err := r.client.DeleteDataProduct(ctx, id)
+	if err == nil || errors.Is(err, marketplace.ErrNotFound) {
+		resp.Diagnostics.AddWarning("New Data Product Deleted Again",
+			fmt.Sprintf("Data product %s was deleted again, because the configuration asks for it suspended and it could not "+
+				"be suspended; no one could have been granted access in between. Apply again to retry.", id))
+		return
+	}
+	addAPIError(&resp.Diagnostics, "Unable to Remove Unsuspended Data Product",
+		fmt.Sprintf("Deleting data product %s, which was published but could not be suspended,", id), err,
+		fmt.Sprintf("The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
+			"lost; suspend it in the Marketplace app now if access must not be granted, then apply again."))
+	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// createHint adds the import hint to a name conflict, and the "tracked"
+// note to a create whose outcome is unknown.
+func (r *dataProductResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataProduct]) string {
+	if result.MayExist {
+		return mayExistHint("data product", id)
+	}
+	if !errors.Is(result.Err, marketplace.ErrConflict) {
+		return ""
+	}
+	ids, _ := refIDs(findDataProductsByName(ctx, r.client, name))
+	return importHint("immuta_data_product", "data product", name, ids)
+}
+
+func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state dataProductResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	product, err := readObject(ctx, r.client, req.Private, id, r.client.GetDataProduct)
+	var sources []string
+	if err == nil {
+		sources, err = r.client.ListDataProductDataSourceIDs(ctx, id)
+	}
+	if errors.Is(err, marketplace.ErrNotFound) {
+		tflog.Warn(ctx, "Data product no longer exists; removing it from state", map[string]any{"id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to Read Data Product", fmt.Sprintf("Reading data product %s", id), err)
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(ctx, product, sources)...)
+	if state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() {
+		state.DeletionProtection = types.BoolValue(true) // imported: protected, as a new one is
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update applies the changes in an order that keeps the data sources
+// within the domains at every step: domains are added first, then the
+// data sources are replaced, then domains are removed. A suspension is
+// applied first and a resumption last, so that no access is granted
+// through a product half-way through its change.
+func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state dataProductResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "data_product_id", id)
+
+	planDomains, d1 := setElements(ctx, plan.DomainIDs)
+	stateDomains, d2 := setElements(ctx, state.DomainIDs)
+	planSources, d3 := setElements(ctx, plan.DataSourceIDs)
+	stateSources, d4 := setElements(ctx, state.DataSourceIDs)
+	for _, d := range []diag.Diagnostics{d1, d2, d3, d4} {
+		resp.Diagnostics.Append(d...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	allDomains := union(stateDomains, planDomains)
+
+	first := marketplace.DataProductUpdate{}
+	if !plan.Name.Equal(state.Name) {
+		first.Name = plan.Name.ValueStringPointer()
+	}
+	if !plan.Description.Equal(state.Description) {
+		first.Description = marketplace.PatchPointer(stringPointer(plan.Description))
+	}
+	if !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) {
+		first.Metadata = marketplace.PatchPointer(metadataInput(plan.SubjectMatterExpertID))
+	}
+	if !plan.RequestFormID.Equal(state.RequestFormID) {
+		first.RequestFormID = plan.RequestFormID.ValueStringPointer()
+	}
+	if !slices.Equal(allDomains, stateDomains) {
+		first.Domains = allDomains
+	}
+	suspendedChanged := !plan.Suspended.Equal(state.Suspended)
+	if suspendedChanged && plan.Suspended.ValueBool() {
+		first.Suspended = plan.Suspended.ValueBoolPointer()
+	}
+	last := marketplace.DataProductUpdate{}
+	if !slices.Equal(allDomains, planDomains) {
+		last.Domains = planDomains
+	}
+	if suspendedChanged && !plan.Suspended.ValueBool() {
+		last.Suspended = plan.Suspended.ValueBoolPointer()
+	}
+
+	var product *marketplace.DataProduct
+	steps := []struct {
+		what string
+		run  func() (*marketplace.DataProduct, error)
+		skip bool
+	}{
+		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.UpdateDataProduct(ctx, id, first)
+		}, first.IsEmpty()},
+		{"Replacing the data sources of data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.SetDataProductDataSources(ctx, id, sortedDataSourceIDs(planSources))
+		}, slices.Equal(planSources, stateSources)},
+		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.UpdateDataProduct(ctx, id, last)
+		}, last.IsEmpty()},
+	}
+	for i, step := range steps {
+		if step.skip {
+			continue
+		}
+		got, err := step.run()
+		if err != nil {
+			var hint string
+			if errors.Is(err, marketplace.ErrConflict) {
+				hint = fmt.Sprintf("Another data product is already named %q; names are unique.", plan.Name.ValueString())
+			}
+			addAPIError(&resp.Diagnostics, "Unable to Update Data Product", step.what, err, hint)
+			r.saveAfterFailedUpdate(ctx, &plan, &state, i > 0, resp)
+			return
+		}
+		product = got
+	}
+	if product == nil {
+		// Only Terraform settings changed (deletion_protection, timeouts).
+		plan.dataProductFields = state.dataProductFields
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, product, planSources)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
+}
+
+// saveAfterFailedUpdate records what the product is after an update
+// failed part-way: it reads the product back, or keeps the prior state if
+// that fails too (the next plan then shows what is left to do).
+func (r *dataProductResource) saveAfterFailedUpdate(ctx context.Context, plan, state *dataProductResourceModel, changedSome bool, resp *resource.UpdateResponse) {
+	saved := *state
+	saved.DeletionProtection, saved.Timeouts = plan.DeletionProtection, plan.Timeouts
+	if changedSome {
+		id := state.ID.ValueString()
+		product, err := r.client.GetDataProduct(ctx, id)
+		var sources []string
+		if err == nil {
+			sources, err = r.client.ListDataProductDataSourceIDs(ctx, id)
+		}
+		if err == nil {
+			resp.Diagnostics.Append(saved.fromAPI(ctx, product, sources)...)
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
+}
+
+func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state dataProductResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if state.DeletionProtection.IsNull() || state.DeletionProtection.ValueBool() {
+		resp.Diagnostics.AddError("Data Product Is Protected From Deletion", deletionProtectedMessage(state.Name.ValueString(), id))
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	err := r.client.DeleteDataProduct(ctx, id)
+	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data product", id, err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, "Unable to Delete Data Product",
+		fmt.Sprintf("Deleting data product %q (%s)", state.Name.ValueString(), id), err)
+}
+
+func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, diags := resolveImportID(ctx, req.ID, "data product", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+		return findDataProductsByName(ctx, r.client, name)
+	})
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// findDataProductsByName returns the product named exactly name (names
+// are unique, so at most one).
+func findDataProductsByName(ctx context.Context, client *marketplace.Client, name string) ([]marketplace.ObjectRef, error) {
+	p, err := client.GetDataProductByName(ctx, name)
+	if errors.Is(err, marketplace.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.Name != name { // the match is the service's; check it here too
+		return nil, nil
+	}
+	return []marketplace.ObjectRef{{ID: p.ID, Name: p.Name}}, nil
+}
+
+// union returns the sorted union of two sorted string lists.
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// sortedDataSourceIDs returns ids in numeric order (an empty list, not
+// nil, when there are none, so that the body lists no data sources).
+func sortedDataSourceIDs(ids []string) []string {
+	out := append([]string{}, ids...)
+	sortDataSourceIDs(out)
+	return out
+}
