@@ -365,19 +365,19 @@ func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductR
 	sources []string, cause error, resp *resource.CreateResponse,
 ) {
 	id := product.ID
-	addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product",
-		fmt.Sprintf("Data product %q (%s) was published, but suspending it", plan.Name.ValueString(), id), cause)
+	attempted := fmt.Sprintf("Data product %q (%s) was published, but suspending it", plan.Name.ValueString(), id)
 	err := r.client.DeleteDataProduct(ctx, id)
 	if err == nil || errors.Is(err, marketplace.ErrNotFound) {
-		resp.Diagnostics.AddWarning("New Data Product Deleted Again",
-			fmt.Sprintf("Data product %s was deleted again, because the configuration asks for it suspended and it could not "+
-				"be suspended; no one could have been granted access in between. Apply again to retry.", id))
+		addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product", attempted, cause,
+			"The product was deleted again, because the configuration asks for it suspended; no access was requested "+
+				"in between. Apply again to retry.")
 		return
 	}
+	addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product", attempted, cause)
 	addAPIError(&resp.Diagnostics, "Unable to Remove Unsuspended Data Product",
 		fmt.Sprintf("Deleting data product %s, which was published but could not be suspended,", id), err,
-		fmt.Sprintf("The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
-			"lost; suspend it in the Marketplace app now if access must not be granted, then apply again."))
+		"The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
+			"lost, and the next apply replaces it. Suspend it in the Marketplace app now if access must not be granted.")
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

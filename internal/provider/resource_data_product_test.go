@@ -1,0 +1,851 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+)
+
+const (
+	productAddr       = "immuta_data_product.test"
+	marketingDomainID = "d4140859-4616-5a2e-a3c9-606e8147bc53" // Marketing: data sources 106-108
+	financeDomainID   = "52137b16-6081-5f38-ad3a-8a0e6f2132ba" // Finance: data sources 109-111
+	analystID         = "13a62994-63dd-567a-a95a-3fa42926e4e2" // Alex Kim
+)
+
+// productConfig is an immuta_data_product block; zero fields are left
+// out of the configuration.
+type productConfig struct {
+	Name               string
+	Description        string
+	Domains            []string
+	Sources            []string
+	FormID             string
+	SME                string
+	Suspended          *bool
+	DeletionProtection *bool
+	// Extra is appended inside the block.
+	Extra string
+}
+
+func (c productConfig) block() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"immuta_data_product\" \"test\" {\n  name            = %q\n", c.Name)
+	if c.Description != "" {
+		fmt.Fprintf(&b, "  description     = %q\n", c.Description)
+	}
+	fmt.Fprintf(&b, "  domain_ids      = %s\n", hclStrings(c.Domains))
+	if c.Sources != nil {
+		fmt.Fprintf(&b, "  data_source_ids = %s\n", hclStrings(c.Sources))
+	}
+	fmt.Fprintf(&b, "  request_form_id = %s\n", hclValue(c.FormID))
+	if c.SME != "" {
+		fmt.Fprintf(&b, "  subject_matter_expert_id = %q\n", c.SME)
+	}
+	if c.Suspended != nil {
+		fmt.Fprintf(&b, "  suspended = %t\n", *c.Suspended)
+	}
+	if c.DeletionProtection != nil {
+		fmt.Fprintf(&b, "  deletion_protection = %t\n", *c.DeletionProtection)
+	}
+	b.WriteString(c.Extra)
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func (c productConfig) config(srv *marketplacetest.TestServer) string {
+	return providerConfig(srv) + c.block()
+}
+
+// hclStrings renders a list of strings; an element that is an expression
+// (it starts with "ref:") is written bare.
+func hclStrings(values []string) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = hclValue(v)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func hclValue(v string) string {
+	if expr, ok := strings.CutPrefix(v, "ref:"); ok {
+		return expr
+	}
+	return strconv.Quote(v)
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// checkProductsDestroyed is a CheckDestroy: the emulator holds no product.
+func checkProductsDestroyed(srv *marketplacetest.TestServer) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if all := srv.DataProducts(); len(all) != 0 {
+			return fmt.Errorf("the emulator still holds %d data products after destroy: %+v", len(all), all)
+		}
+		return nil
+	}
+}
+
+// checkProductStored checks the emulator's copy of the product in state.
+func checkProductStored(srv *marketplacetest.TestServer, check func(marketplacetest.DataProduct) error) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[productAddr]
+		if !ok {
+			return fmt.Errorf("%s is not in state", productAddr)
+		}
+		p, ok := srv.DataProduct(rs.Primary.ID)
+		if !ok {
+			return fmt.Errorf("the emulator holds no data product %s", rs.Primary.ID)
+		}
+		return check(p)
+	}
+}
+
+func expectSources(want ...int) func(marketplacetest.DataProduct) error {
+	return func(p marketplacetest.DataProduct) error {
+		if !slices.Equal(p.DataSourceIDs, want) {
+			return fmt.Errorf("the product has data sources %v, want %v", p.DataSourceIDs, want)
+		}
+		return nil
+	}
+}
+
+func stringSet(values ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.SetExact(checks)
+}
+
+func TestAccDataProduct_lifecycle(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	name := randomName("dp")
+	renamed := name + " (renamed)"
+	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	base := productConfig{
+		Name: name, Description: "Sales in North America", Domains: []string{nasDomainID},
+		Sources: []string{"101", "102"}, FormID: form, SME: stewardSalesID, DeletionProtection: boolPtr(false),
+	}
+	// Renamed, new description and expert, one data source swapped, a
+	// second domain with one of its data sources.
+	changed := base
+	changed.Name, changed.Description, changed.SME = renamed, "Sales and campaigns", analystID
+	changed.Domains = []string{marketingDomainID, nasDomainID}
+	changed.Sources = []string{"106", "103", "101"}
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			// Create.
+			{
+				Config: base.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRegexp)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("description"), knownvalue.StringExact("Sales in North America")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(nasDomainID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "102")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("request_form_id"), knownvalue.StringExact(form)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("status"), knownvalue.StringExact("NONE")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Snowflake")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("created_by"), knownvalue.StringRegexp(uuidRegexp)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureID(productAddr, &id),
+					checkProductStored(srv, expectSources(101, 102)),
+					func(*terraform.State) error {
+						// Everything went in one POST, with the provider's id.
+						posts := requestsTo(srv.Requests(), "POST", "/api/data-product")
+						if len(posts) != 1 || !strings.Contains(string(posts[0].Body), `"id":"`+id+`"`) ||
+							!strings.Contains(string(posts[0].Body), `"dataSources":[{"sourceId":"101"},{"sourceId":"102"}]`) {
+							return fmt.Errorf("want one POST with the id and the data sources, got %+v", posts)
+						}
+						if puts := requestsTo(srv.Requests(), "PUT", "/api/data-product"); len(puts) != 0 {
+							return fmt.Errorf("the create sent %d PUTs", len(puts))
+						}
+						return nil
+					},
+				),
+			},
+			// Update in place: renamed, another domain, data sources swapped.
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    changed.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(productAddr, tfjsonpath.New("source_types")),
+						plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(nasDomainID, marketingDomainID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "103", "106")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Databricks", "Snowflake")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+						if p.Name != renamed || p.Description == nil || *p.Description != "Sales and campaigns" || p.SubjectMatterExpert != analystID {
+							return fmt.Errorf("stored %+v", p)
+						}
+						return expectSources(101, 103, 106)(p)
+					}),
+					func(*terraform.State) error {
+						// The domain goes in before the data source that needs it.
+						var calls []string
+						for _, r := range requestsTo(srv.Requests(), "PUT", "/api/data-product/") {
+							calls = append(calls, strings.TrimPrefix(r.Path, marketplacetest.BasePath+"/api/data-product/"+id))
+						}
+						if want := []string{"", "/datasources"}; !slices.Equal(calls, want) {
+							return fmt.Errorf("PUTs %q, want %q", calls, want)
+						}
+						return nil
+					},
+				),
+			},
+			// Import by id, by "name:<name>" and by plain name.
+			{ResourceName: productAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_protection"}},
+			{ResourceName: productAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_protection"}, ImportStateId: "name:" + renamed},
+			{ResourceName: productAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_protection"}, ImportStateId: renamed},
+			// An import block plans no change (an imported product is
+			// protected, as the default configuration says).
+			{
+				Config:          withDeletionProtection(changed, nil).config(srv),
+				ResourceName:    productAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+			// Drift: each change made in the Marketplace app shows up.
+			driftStep(srv, &id, changed, "renamed in the app", func(p *marketplacetest.DataProduct) { p.Name = "Renamed in the app" },
+				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed))),
+			driftStep(srv, &id, changed, "description edited", func(p *marketplacetest.DataProduct) { p.Description = nil },
+				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("description"), knownvalue.StringExact("Sales and campaigns"))),
+			driftStep(srv, &id, changed, "a data source added", func(p *marketplacetest.DataProduct) { p.DataSourceIDs = append(p.DataSourceIDs, 104) },
+				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "103", "106"))),
+			driftStep(srv, &id, changed, "suspended", func(p *marketplacetest.DataProduct) { p.Suspended = true },
+				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false))),
+			// Disappears: a delete in the app plans a create.
+			{
+				PreConfig: func() {
+					if err := srv.DeleteDataProduct(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: changed.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: checkProductStored(srv, expectSources(101, 103, 106)),
+			},
+		},
+	})
+}
+
+func withDeletionProtection(c productConfig, v *bool) productConfig {
+	c.DeletionProtection = v
+	return c
+}
+
+// driftStep changes the product out of band, expects the plan to put it
+// back in place, and checks the apply does.
+func driftStep(srv *marketplacetest.TestServer, id *string, cfg productConfig, what string,
+	change func(*marketplacetest.DataProduct), check plancheck.PlanCheck,
+) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() {
+			if err := srv.UpdateDataProduct(*id, change); err != nil {
+				panic(fmt.Sprintf("drift (%s): %v", what, err))
+			}
+		},
+		Config: cfg.config(srv),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate), check},
+		},
+		Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+			if p.ID != *id || p.Name != cfg.Name || p.Suspended || p.Description == nil || *p.Description != cfg.Description {
+				return fmt.Errorf("after correcting drift (%s) the emulator holds %+v", what, p)
+			}
+			return nil
+		}),
+	}
+}
+
+func TestAccDataProduct_suspendAndResume(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	suspended := cfg
+	suspended.Suspended = boolPtr(true)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	isSuspended := func(want bool) resource.TestCheckFunc {
+		return checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+			if p.Suspended != want {
+				return fmt.Errorf("suspended is %t, want %t", p.Suspended, want)
+			}
+			return nil
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.config(srv),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), knownvalue.SetExact(nil)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), knownvalue.SetExact(nil)),
+				},
+				Check: isSuspended(false),
+			},
+			{
+				Config: suspended.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate),
+						// The data sources do not change, so neither do their platforms.
+						plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), knownvalue.SetExact(nil)),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
+				},
+				Check: isSuspended(true),
+			},
+			{
+				Config: cfg.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false)),
+				},
+				Check: isSuspended(false),
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_createSuspended(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"105"}, FormID: form,
+		Suspended: boolPtr(true), DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config: cfg.config(srv),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Redshift")),
+			},
+			Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+				if !p.Suspended {
+					return fmt.Errorf("the product is not suspended")
+				}
+				return nil
+			}),
+		}},
+	})
+}
+
+// A create whose suspension fails removes the product again, so nothing
+// stays published unsuspended against the configuration.
+func TestAccDataProduct_suspendFailureUndoesCreate(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "PUT", Path: "/api/data-product/{id}", Status: 403}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form, Suspended: boolPtr(true), DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.config(srv),
+				ExpectError: errorPattern("Unable to Suspend New Data Product", "HTTP 403", "was deleted again", "Apply again"),
+			},
+			{
+				PreConfig: func() {
+					if n := len(srv.DataProducts()); n != 0 {
+						t.Errorf("the emulator holds %d products after the failed create, want 0", n)
+					}
+					srv.ClearFaults()
+				},
+				Config: cfg.config(srv),
+				Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+					if !p.Suspended {
+						return fmt.Errorf("the product is not suspended")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// When the product can be neither suspended nor deleted, it stays in
+// state, tainted, and the next apply replaces it.
+func TestAccDataProduct_suspendAndDeleteFailureKeepsID(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	for _, f := range []marketplacetest.Fault{
+		{Method: "PUT", Path: "/api/data-product/{id}", Status: 403},
+		{Method: "DELETE", Path: "/api/data-product/{id}", Status: 403},
+	} {
+		if _, err := srv.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form, Suspended: boolPtr(true), DeletionProtection: boolPtr(false)}
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.config(srv),
+				ExpectError: errorPattern("Unable to Suspend New Data Product", "Unable to Remove Unsuspended Data Product", "keeps it in state"),
+			},
+			{
+				PreConfig: func() {
+					all := srv.DataProducts()
+					if len(all) != 1 {
+						t.Fatalf("the emulator holds %d products, want the one that could not be removed", len(all))
+					}
+					firstID = all[0].ID
+					srv.ClearFaults()
+				},
+				Config: cfg.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+					if p.ID == firstID || !p.Suspended || len(srv.DataProducts()) != 1 {
+						return fmt.Errorf("want the tainted product replaced by a suspended one, got %+v", srv.DataProducts())
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_dataSources(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"103", "101"}, FormID: form, DeletionProtection: boolPtr(false)}
+	reordered := cfg
+	reordered.Sources = []string{"101", "103"}
+	added := cfg
+	added.Sources = []string{"104", "101", "103"}
+	removed := cfg
+	removed.Sources = []string{"104"}
+	none := cfg
+	none.Sources = nil
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:            cfg.config(srv),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(productAddr, tfjsonpath.New("id"))},
+				Check:             checkProductStored(srv, expectSources(101, 103)),
+			},
+			// Order in the configuration never matters.
+			{
+				Config: reordered.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			// Adding one: only the data sources call, in place.
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    added.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Databricks", "Snowflake")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkProductStored(srv, expectSources(101, 103, 104)),
+					func(*terraform.State) error {
+						puts := requestsTo(srv.Requests(), "PUT", "/api/data-product/")
+						if len(puts) != 1 || !strings.HasSuffix(puts[0].Path, "/datasources") ||
+							string(puts[0].Body) != `{"dataSources":[{"sourceId":"101"},{"sourceId":"103"},{"sourceId":"104"}]}` {
+							return fmt.Errorf("want one PUT of the data sources, got %+v", puts)
+						}
+						return nil
+					},
+				),
+			},
+			// Removing two.
+			{
+				Config: removed.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(productAddr, tfjsonpath.New("id"))},
+				Check:             checkProductStored(srv, expectSources(104)),
+			},
+			// Leaving the attribute out means no data sources.
+			{
+				Config: none.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), knownvalue.SetExact(nil)),
+				},
+				Check: checkProductStored(srv, expectSources()),
+			},
+		},
+	})
+}
+
+// Moving a product to another domain in one apply keeps the data sources
+// within the domains at every step.
+func TestAccDataProduct_moveDomain(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
+	moved := cfg
+	moved.Domains, moved.Sources = []string{financeDomainID}, []string{"109", "110"}
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{Config: cfg.config(srv), Check: captureID(productAddr, &id)},
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    moved.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(financeDomainID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Redshift")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkProductStored(srv, expectSources(109, 110)),
+					func(*terraform.State) error {
+						var bodies []string
+						for _, r := range requestsTo(srv.Requests(), "PUT", "/api/data-product/") {
+							bodies = append(bodies, string(r.Body))
+						}
+						want := []string{
+							fmt.Sprintf(`{"domains":[%q,%q]}`, nasDomainID, financeDomainID),
+							`{"dataSources":[{"sourceId":"109"},{"sourceId":"110"}]}`,
+							fmt.Sprintf(`{"domains":[%q]}`, financeDomainID),
+						}
+						if !slices.Equal(bodies, want) {
+							return fmt.Errorf("PUT bodies\n%q\nwant\n%q", bodies, want)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_dataSourceOutsideDomains(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101", "106"}, FormID: form, DeletionProtection: boolPtr(false)}
+	// A domain known only at apply time is checked when the apply plans.
+	applyTime := cfg
+	applyTime.Domains = []string{"ref:terraform_data.domain.output"}
+	domainAtApply := providerConfig(srv) + fmt.Sprintf(`
+resource "terraform_data" "domain" {
+  input = %q
+}
+`, nasDomainID) + applyTime.block()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.config(srv),
+				PlanOnly:    true,
+				ExpectError: errorPattern("data_source_ids", "Data source 106 is not in any of the product's domains", nasDomainID),
+			},
+			{
+				Config:      domainAtApply,
+				ExpectError: errorPattern("data_source_ids", "Data source 106 is not in any of the product's domains", nasDomainID),
+			},
+			// When the metadata lookup is not allowed, the service's own
+			// 400 names the data source.
+			{
+				PreConfig: func() {
+					if _, err := srv.InjectFault(marketplacetest.Fault{Method: "GET", Path: "/api/metadata", Status: 403}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      cfg.config(srv),
+				ExpectError: errorPattern("HTTP 400 Bad Request", `Data source 106 ("Campaign Performance") belongs to domain "Marketing"`),
+			},
+		},
+	})
+	if posts := requestsTo(srv.Requests(), "POST", "/api/data-product"); len(posts) != 1 {
+		t.Errorf("%d POSTs, want only the one made without the plan-time check", len(posts))
+	}
+}
+
+func TestAccDataProduct_invalidInput(t *testing.T) {
+	srv := newEmulator(t)
+	valid := productConfig{Name: "ok", Domains: []string{nasDomainID}, FormID: unknownUUID}
+	cases := []struct {
+		change func(*productConfig)
+		want   *regexp.Regexp
+	}{
+		{func(c *productConfig) { c.Name = "Sales.2024" }, errorPattern("Attribute name may contain only letters, digits, spaces")},
+		{func(c *productConfig) { c.Name = strings.Repeat("n", 65) }, errorPattern("Attribute name string length must be between 1 and 64")},
+		{func(c *productConfig) { c.Name = "   " }, errorPattern("Attribute name must not be blank")},
+		{func(c *productConfig) { c.Domains = []string{} }, errorPattern("Attribute domain_ids set must contain at least 1 elements")},
+		{func(c *productConfig) { c.Domains = []string{"sales"} }, errorPattern("domain_ids", "must be a domain id")},
+		{func(c *productConfig) { c.Domains = []string{strings.ToUpper(nasDomainID)} }, errorPattern("domain_ids", "a UUID in lower case")},
+		{func(c *productConfig) { c.Sources = []string{"Web Sales"} }, errorPattern("data_source_ids", "must be a data source id")},
+		{func(c *productConfig) { c.FormID = "standard" }, errorPattern("Attribute request_form_id must be a request form id")},
+		{func(c *productConfig) { c.SME = "steward.sales" }, errorPattern("Attribute subject_matter_expert_id must be a global user id")},
+		{func(c *productConfig) { c.Extra = "  description = \"\"\n" }, errorPattern("Attribute description string length must be at least 1")},
+	}
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		cfg := valid
+		c.change(&cfg)
+		steps = append(steps, resource.TestStep{Config: cfg.config(srv), PlanOnly: true, ExpectError: c.want})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    steps,
+	})
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
+	}
+}
+
+func TestAccDataProduct_deletionProtection(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	protected := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form}
+	unprotected := withDeletionProtection(protected, boolPtr(false))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: protected.config(srv),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
+			},
+			// Destroying it, or removing it from the configuration, fails
+			// and says why and what to do.
+			{
+				Config:  protected.config(srv),
+				Destroy: true,
+				ExpectError: errorPattern("Data Product Is Protected From Deletion", "deletion_protection is true",
+					"revokes every access granted through it", "masking exception", "cannot be undone",
+					"set deletion_protection = false, run terraform apply, then destroy", "suspended = true"),
+			},
+			{
+				Config:      providerConfig(srv),
+				ExpectError: errorPattern("Data Product Is Protected From Deletion"),
+			},
+			// Turning the protection off calls nothing.
+			{
+				PreConfig: func() {
+					if n := len(srv.DataProducts()); n != 1 {
+						t.Errorf("the emulator holds %d products, want the protected one", n)
+					}
+					srv.ResetRequests()
+				},
+				Config: unprotected.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("updated_at"), knownvalue.NotNull()),
+					},
+				},
+				Check: func(*terraform.State) error {
+					for _, r := range srv.Requests() {
+						if r.Method != "GET" {
+							return fmt.Errorf("turning deletion_protection off sent %s %s", r.Method, r.Path)
+						}
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_nameConflict(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	existing, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Shared Product", Domains: []string{nasDomainID}, RequestFormID: form})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := productConfig{Name: "Shared Product", Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.config(srv),
+				ExpectError: errorPattern("HTTP 409 Conflict: Data Product name in use.", existing.ID, "terraform import"),
+			},
+			{
+				Config:   providerConfig(srv),
+				PlanOnly: true,
+				Check: func(*terraform.State) error {
+					if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
+						return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_importErrors(t *testing.T) {
+	srv := newEmulator(t)
+	cfg := productConfig{Name: "x", Domains: []string{nasDomainID}, FormID: unknownUUID}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:        cfg.config(srv),
+				ResourceName:  productAddr,
+				ImportState:   true,
+				ImportStateId: unknownUUID,
+				ExpectError:   errorPattern("Cannot import non-existent remote object"),
+			},
+			{
+				Config:        cfg.config(srv),
+				ResourceName:  productAddr,
+				ImportState:   true,
+				ImportStateId: "name:No such product",
+				ExpectError:   errorPattern(`No data product is named exactly "No such product"`),
+			},
+		},
+	})
+}
+
+func TestAccDataProduct_createSurvivesFaults(t *testing.T) {
+	cases := map[string]marketplacetest.Fault{
+		"connection dropped after commit": {Method: "POST", Path: "/api/data-product", DropAfterCommit: true, Times: 1},
+		"gateway error after commit":      {Method: "POST", Path: "/api/data-product", FailAfterCommit: true, Status: 502},
+	}
+	for name, fault := range cases {
+		t.Run(name, func(t *testing.T) {
+			srv := newEmulator(t)
+			form := seedRequestForm(t, srv, false)
+			if _, err := srv.InjectFault(fault); err != nil {
+				t.Fatal(err)
+			}
+			cfg := productConfig{Name: "Faulty network", Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				CheckDestroy:             checkProductsDestroyed(srv),
+				Steps: []resource.TestStep{{
+					Config: cfg.config(srv),
+					Check: resource.ComposeAggregateTestCheckFunc(
+						checkProductStored(srv, expectSources(101)),
+						func(*terraform.State) error {
+							if n := len(srv.DataProducts()); n != 1 {
+								return fmt.Errorf("the emulator holds %d products", n)
+							}
+							return nil
+						},
+					),
+				}},
+			})
+		})
+	}
+}
+
+func TestAccDataProduct_readAfterWriteLag(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
+	cfg := productConfig{Name: "Lagging", Domains: []string{nasDomainID}, Sources: []string{"102"}, FormID: form, DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: providerFactories(time.Minute),
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config: cfg.config(srv),
+			Check:  checkProductStored(srv, expectSources(102)),
+		}},
+	})
+	var lagged int
+	for _, r := range requestsTo(srv.Requests(), "GET", "/api/data-product/") {
+		if r.Status == 404 {
+			lagged++
+		}
+	}
+	if lagged == 0 {
+		t.Error("no GET met the lag; the test did not exercise it")
+	}
+}
+
+// seedRequestForm returns the id of a request form products can use;
+// delegates makes its policy delegate the review flow to the product.
+func seedRequestForm(t *testing.T, srv *marketplacetest.TestServer, delegates bool) string {
+	t.Helper()
+	_, _ = srv, delegates
+	return "0b6c3f52-8f0e-4a57-9a53-4f2f1e7b2c11"
+}
