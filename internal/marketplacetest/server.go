@@ -54,6 +54,14 @@ type Server struct {
 	// agreementReferrers list, for an agreement id, the request forms
 	// that include it. They run with s.mu held.
 	agreementReferrers []func(agreementID string) []objectRef
+
+	requestForms map[string]*RequestForm
+	// requestFormVersions holds a snapshot of every version of every form.
+	requestFormVersions map[string]RequestForm
+	// formReferrers list, for a form id, the data products that use it;
+	// formDomains list those products' domain ids. They run with s.mu held.
+	formReferrers []func(formID string) []objectRef
+	formDomains   []func(formID string) []string
 }
 
 // Request is one request the server received, for tests to inspect.
@@ -71,11 +79,13 @@ type Request struct {
 // New returns a Server with its state empty but for the fixture.
 func New(opts Options) *Server {
 	s := &Server{
-		token:             opts.Token,
-		fixture:           opts.Fixture,
-		maxPage:           opts.MaxPageSize,
-		now:               opts.Now,
-		dataUseAgreements: map[string]*DataUseAgreement{},
+		token:               opts.Token,
+		fixture:             opts.Fixture,
+		maxPage:             opts.MaxPageSize,
+		now:                 opts.Now,
+		dataUseAgreements:   map[string]*DataUseAgreement{},
+		requestForms:        map[string]*RequestForm{},
+		requestFormVersions: map[string]RequestForm{},
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -92,6 +102,7 @@ func New(opts Options) *Server {
 	s.caller = s.fixture.callerUser(opts.CallerGlobalUserID)
 	s.mux = http.NewServeMux()
 	s.routeDataUseAgreements()
+	s.routeRequestForms()
 	return s
 }
 
