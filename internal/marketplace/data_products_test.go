@@ -140,6 +140,15 @@ func TestDataProductUpdateBody(t *testing.T) {
 // testRequestForm returns the id of a request form products can use.
 func testRequestForm(t *testing.T, srv *marketplacetest.TestServer) string {
 	t.Helper()
-	_ = srv
-	return "123e4567-e89b-12d3-a456-426614174000"
+	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
+		Name:   "Products' form",
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
+			Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
+		}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
 }

@@ -44,9 +44,9 @@ type DataProduct struct {
 	// SubjectMatterExpert is a global user id, or "" for none.
 	SubjectMatterExpert string
 	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
-	// review flow (compact JSON), for a request form that delegates it.
-	DataAccessPolicy       json.RawMessage
-	MaskingExceptionPolicy json.RawMessage
+	// review flow, for a request form that delegates it; nil otherwise.
+	DataAccessPolicy       *Policy
+	MaskingExceptionPolicy *Policy
 	Suspended              bool
 	// CreatedBy is the creator's global user id.
 	CreatedBy string
@@ -62,8 +62,8 @@ func (p *DataProduct) clone() DataProduct {
 	}
 	c.Domains = slices.Clone(p.Domains)
 	c.DataSourceIDs = slices.Clone(p.DataSourceIDs)
-	c.DataAccessPolicy = slices.Clone(p.DataAccessPolicy)
-	c.MaskingExceptionPolicy = slices.Clone(p.MaskingExceptionPolicy)
+	c.DataAccessPolicy = clonePolicy(p.DataAccessPolicy)
+	c.MaskingExceptionPolicy = clonePolicy(p.MaskingExceptionPolicy)
 	return c
 }
 
@@ -85,8 +85,16 @@ type dataProductBody struct {
 	SourceTypes            []string             `json:"sourceTypes"`
 	Metadata               *productMetadataBody `json:"metadata"`
 	DataUsageAgreements    []objectRef          `json:"dataUsageAgreements"`
-	DataAccessPolicy       json.RawMessage      `json:"dataAccessPolicy"`
-	MaskingExceptionPolicy json.RawMessage      `json:"maskingExceptionPolicy"`
+	DataAccessPolicy       *Policy              `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy *Policy              `json:"maskingExceptionPolicy"`
+}
+
+func clonePolicy(p *Policy) *Policy {
+	if p == nil {
+		return nil
+	}
+	c := p.clone()
+	return &c
 }
 
 type dataProductStats struct {
@@ -156,6 +164,8 @@ func (s *Server) routeDataProducts() {
 	s.handle("PUT /api/data-product/{id}/datasources", s.setProductDataSources)
 	s.handle("GET /api/data-product/{id}/datasources", s.listProductDataSources)
 	s.handle("GET /api/data-product/{id}/datasources/all", s.allProductDataSources)
+	s.formReferrers = append(s.formReferrers, s.productsUsingForm)
+	s.formDomains = append(s.formDomains, s.productDomainsUsingForm)
 }
 
 // readProductBody decodes a write body strictly and also returns which
@@ -190,7 +200,7 @@ type productDraft struct {
 // checkProductFields checks the shape of the properties a POST or PUT
 // body has, and applies them to d. present and nulls come from
 // readProductBody.
-func checkProductFields(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
+func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
 	if present["name"] {
 		if nulls["name"] {
 			msgs.add("name must be a string")
@@ -244,7 +254,7 @@ func checkProductFields(in *productWriteBody, present, nulls map[string]bool, d 
 	for _, p := range []struct {
 		name string
 		raw  json.RawMessage
-		dst  *json.RawMessage
+		dst  **Policy
 	}{
 		{"dataAccessPolicy", in.DataAccessPolicy, &d.DataAccessPolicy},
 		{"maskingExceptionPolicy", in.MaskingExceptionPolicy, &d.MaskingExceptionPolicy},
@@ -256,9 +266,9 @@ func checkProductFields(in *productWriteBody, present, nulls map[string]bool, d 
 			*p.dst = nil
 			continue
 		}
-		policy, policyMsgs := checkProductPolicy(p.name, p.raw)
-		*msgs = append(*msgs, policyMsgs...)
-		*p.dst = policy
+		// A product's own review flow cannot delegate any further.
+		policy := s.checkPolicy(p.raw, p.name, policyOptions{}, msgs)
+		*p.dst = &policy
 	}
 }
 
@@ -452,7 +462,7 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 		msgs.add("requestFormId should not be empty")
 		msgs.add("requestFormId must be a UUID or a cuid")
 	}
-	checkProductFields(&in, present, nulls, &d, &msgs)
+	s.checkProductFields(&in, present, nulls, &d, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -550,7 +560,7 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 	if present["suspended"] && in.Suspended == nil {
 		msgs.add("suspended must be a boolean value")
 	}
-	checkProductFields(&in, present, nulls, &d, &msgs)
+	s.checkProductFields(&in, present, nulls, &d, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -706,8 +716,8 @@ func (s *Server) productBody(p *DataProduct) dataProductBody {
 		Stats:                  dataProductStats{DataSourceCount: len(p.DataSourceIDs)},
 		SourceTypes:            []string{},
 		DataUsageAgreements:    []objectRef{},
-		DataAccessPolicy:       p.DataAccessPolicy,
-		MaskingExceptionPolicy: p.MaskingExceptionPolicy,
+		DataAccessPolicy:       clonePolicy(p.DataAccessPolicy),
+		MaskingExceptionPolicy: clonePolicy(p.MaskingExceptionPolicy),
 	}
 	for _, id := range p.DataSourceIDs {
 		if ds, ok := s.fixture.DataSource(id); ok && !slices.Contains(body.SourceTypes, ds.Platform) {

@@ -17,7 +17,7 @@ const (
 	stewardUser     = "fa925e85-757e-54c1-8486-9bfa3cbcd758"
 )
 
-const approvePolicy = `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`
+const productApprovePolicy = `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`
 
 func productBodyJSON(id, name, formID, extra string) string {
 	body := fmt.Sprintf(`"name":%q,"metadata":null,"domains":[%q],"requestFormId":%q`, name, salesDomain, formID)
@@ -57,7 +57,7 @@ func TestCreateProductValidation(t *testing.T) {
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"123e4567-e89b-12d3-a456-426614174000"}}`, 1), "User 123e4567-e89b-12d3-a456-426614174000 not found"},
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"x"}}`, 1), "metadata.subjectMatterExpert.id must be a UUID"},
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"other":1}`, 1), "metadata.property other should not exist"},
-		{productBodyJSON("", "p", form, `"dataAccessPolicy":`+approvePolicy), "can only be set when the request form delegates the review flow"},
+		{productBodyJSON("", "p", form, `"dataAccessPolicy":`+productApprovePolicy), "can only be set when the request form delegates the review flow"},
 	}
 	for _, c := range cases {
 		code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, c.body)
@@ -303,7 +303,107 @@ func TestProductReadAfterWriteLag(t *testing.T) {
 // delegates makes its policy delegate the review flow to the product.
 func seedTestForm(t *testing.T, s *Server, delegates bool) string {
 	t.Helper()
-	_ = s
-	_ = delegates
-	return uuid.NewString()
+	policy := Policy{Version: "1", DefaultEvent: PolicyEvent{Type: EventApprove, Params: &EventParams{Comment: "Approved."}}}
+	if delegates {
+		policy.DefaultEvent = PolicyEvent{Type: EventDelegate}
+	}
+	f, err := s.SeedRequestForm(RequestForm{
+		Name:   "Form " + uuid.NewString()[:8],
+		Fields: []FormField{{Type: FieldText, Label: "Why?", Required: true}},
+		Policy: policy,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
+}
+
+func TestProductPolicies(t *testing.T) {
+	s := New(Options{})
+	delegating := seedTestForm(t, s, true)
+	plain := seedTestForm(t, s, false)
+	requestApproval := `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvers":[{"type":"USER","id":"` + stewardUser + `"}],"approvalMode":"ANY"}}}`
+	for extra, want := range map[string]string{
+		``: "dataAccessPolicy is required: request form " + delegating + " delegates the review flow to the data product.",
+		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`:                          "dataAccessPolicy.defaultEvent.type delegate is only allowed in a request form's policy",
+		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{}}}`:               "dataAccessPolicy.defaultEvent.params.comment",
+		`"dataAccessPolicy":` + productApprovePolicy + `,"maskingExceptionPolicy":{"version":"1","rules":[],"x":1}`: "maskingExceptionPolicy",
+	} {
+		body := productBodyJSON("", "p", delegating, extra)
+		if code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, body); code != 400 || !strings.Contains(messages(out), want) {
+			t.Errorf("POST %s: %d %s, want %q", body, code, raw, want)
+		}
+	}
+	id := uuid.NewString()
+	code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken,
+		productBodyJSON(id, "Delegated", delegating, `"dataAccessPolicy":`+productApprovePolicy+`,"maskingExceptionPolicy":`+requestApproval))
+	if code != 201 {
+		t.Fatalf("create: %d %s", code, raw)
+	}
+	if dap, _ := out["dataAccessPolicy"].(map[string]any); fmt.Sprint(dap["defaultEvent"]) != "map[params:map[comment:ok duration:30 durationUnit:DAYS] type:approve]" {
+		t.Errorf("dataAccessPolicy %v", out["dataAccessPolicy"])
+	}
+	// Moving to a form that decides itself: a policy sent with it is
+	// refused; without one, the product's policies are dropped.
+	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q,"dataAccessPolicy":%s}`, plain, productApprovePolicy)); code != 400 || !strings.Contains(messages(out), "can only be set when the request form delegates") {
+		t.Errorf("policy with a plain form: %d %v", code, out)
+	}
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q}`, plain))
+	if code != 200 || out["dataAccessPolicy"] != nil || out["maskingExceptionPolicy"] != nil {
+		t.Errorf("to a plain form: %d %s", code, raw)
+	}
+	// Back to the delegating form: a policy is needed again.
+	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q}`, delegating)); code != 400 || !strings.Contains(messages(out), "dataAccessPolicy is required") {
+		t.Errorf("back without a policy: %d %v", code, out)
+	}
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q,"dataAccessPolicy":%s}`, delegating, requestApproval)); code != 200 {
+		t.Errorf("back with a policy: %d %s", code, raw)
+	}
+	// Clearing the policy of a delegating form's product is refused.
+	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, `{"dataAccessPolicy":null}`); code != 400 || !strings.Contains(messages(out), "dataAccessPolicy is required") {
+		t.Errorf("clearing the policy: %d %v", code, out)
+	}
+}
+
+func TestProductIsFormReferrer(t *testing.T) {
+	s := New(Options{})
+	a, err := s.SeedDataUseAgreement("Terms", "Be nice.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, err := s.SeedRequestForm(RequestForm{
+		Name: "With terms", Fields: []FormField{{Type: FieldText, Label: "Why?", Required: true}},
+		Policy:              Policy{Version: "1", DefaultEvent: PolicyEvent{Type: EventApprove, Params: &EventParams{Comment: "ok"}}},
+		DataUseAgreementIDs: []string{a.ID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, raw := call(t, s, "GET", "/api/data-product/"+p.ID, DefaultToken, "")
+	if code != 200 || fmt.Sprint(out["dataUsageAgreements"]) != fmt.Sprintf("[map[id:%s name:Terms]]", a.ID) {
+		t.Errorf("dataUsageAgreements: %d %s", code, raw)
+	}
+	if code, _, raw := call(t, s, "GET", "/api/request-form/"+form.ID+"/data-products", DefaultToken, ""); code != 200 || !strings.Contains(string(raw), `"name":"Sales"`) {
+		t.Errorf("form's products: %d %s", code, raw)
+	}
+	if code, _, raw := call(t, s, "GET", "/api/request-form?name=With+terms", DefaultToken, ""); code != 200 || !strings.Contains(string(raw), `"associatedDomains":["`+salesDomain+`"]`) {
+		t.Errorf("associatedDomains: %d %s", code, raw)
+	}
+	if code, out, _ := call(t, s, "DELETE", "/api/request-form/"+form.ID, DefaultToken, ""); code != 409 || !strings.Contains(messages(out), "in use by 1 data product") {
+		t.Errorf("deleting a form in use: %d %v", code, out)
+	}
+	if err := s.DeleteDataProduct(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, raw := call(t, s, "DELETE", "/api/request-form/"+form.ID, DefaultToken, ""); code != 204 {
+		t.Errorf("deleting a form no longer used: %d %s", code, raw)
+	}
+	// The Standard Request Form, a cuid, serves products too.
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Standard", Domains: []string{salesDomain}, RequestFormID: StandardRequestFormID}); err != nil {
+		t.Errorf("a product with the Standard Request Form: %v", err)
+	}
 }

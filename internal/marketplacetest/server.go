@@ -67,6 +67,14 @@ type Server struct {
 	// that include it. They run with s.mu held.
 	agreementReferrers []func(agreementID string) []objectRef
 
+	requestForms map[string]*RequestForm
+	// requestFormVersions holds a snapshot of every version of every form.
+	requestFormVersions map[string]RequestForm
+	// formReferrers list, for a form id, the data products that use it;
+	// formDomains list those products' domain ids. They run with s.mu held.
+	formReferrers []func(formID string) []objectRef
+	formDomains   []func(formID string) []string
+
 	dataProducts map[string]*DataProduct
 }
 
@@ -85,12 +93,14 @@ type Request struct {
 // New returns a Server with its state empty but for the fixture.
 func New(opts Options) *Server {
 	s := &Server{
-		token:             opts.Token,
-		fixture:           opts.Fixture,
-		maxPage:           opts.MaxPageSize,
-		now:               opts.Now,
-		dataUseAgreements: map[string]*DataUseAgreement{},
-		dataProducts:      map[string]*DataProduct{},
+		token:               opts.Token,
+		fixture:             opts.Fixture,
+		maxPage:             opts.MaxPageSize,
+		now:                 opts.Now,
+		dataUseAgreements:   map[string]*DataUseAgreement{},
+		requestForms:        map[string]*RequestForm{},
+		requestFormVersions: map[string]RequestForm{},
+		dataProducts:        map[string]*DataProduct{},
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -120,6 +130,7 @@ func New(opts Options) *Server {
 	s.mux = http.NewServeMux()
 	s.routeDataUseAgreements()
 	s.routeMetadata()
+	s.routeRequestForms()
 	s.routeDataProducts()
 	return s
 }

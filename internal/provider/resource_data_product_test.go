@@ -842,10 +842,24 @@ func TestAccDataProduct_readAfterWriteLag(t *testing.T) {
 	}
 }
 
-// seedRequestForm returns the id of a request form products can use;
-// delegates makes its policy delegate the review flow to the product.
+// seedRequestForm returns the id of a request form products can use, as
+// if made in the Marketplace app; delegates makes its policy delegate the
+// review flow to the product.
 func seedRequestForm(t *testing.T, srv *marketplacetest.TestServer, delegates bool) string {
 	t.Helper()
-	_, _ = srv, delegates
-	return "0b6c3f52-8f0e-4a57-9a53-4f2f1e7b2c11"
+	policy := marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
+		Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
+	}}
+	if delegates {
+		policy.DefaultEvent = marketplacetest.PolicyEvent{Type: marketplacetest.EventDelegate}
+	}
+	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
+		Name:   randomName("form"),
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Policy: policy,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.ID
 }

@@ -1,0 +1,159 @@
+package marketplace
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+)
+
+// Request form field types.
+const (
+	FieldText           = "TEXT"
+	FieldDropdown       = "DROPDOWN"
+	FieldCheckbox       = "CHECKBOX"
+	FieldAccessDuration = "ACCESS_DURATION"
+)
+
+// FieldTypes lists every request form field type.
+var FieldTypes = []string{FieldText, FieldDropdown, FieldCheckbox, FieldAccessDuration}
+
+// FieldOption is one choice of a field.
+type FieldOption struct {
+	Value string `json:"value"`
+}
+
+// RequestFormField is one question of a request form. ID is assigned by
+// the service when empty and kept when given.
+type RequestFormField struct {
+	ID       string        `json:"id,omitempty"`
+	Type     string        `json:"type"`
+	Label    string        `json:"label"`
+	Required bool          `json:"required"`
+	Options  []FieldOption `json:"options,omitempty"`
+}
+
+// AgreementSummary is a data use agreement as a request form embeds it.
+type AgreementSummary struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Body string `json:"body"`
+}
+
+// RequestForm is what a requester fills in, and how the request is
+// decided (Policy).
+type RequestForm struct {
+	ID     string             `json:"id"`
+	Name   string             `json:"name"`
+	Fields []RequestFormField `json:"fields"`
+	// Policy is the review-flow document as the service returned it.
+	Policy            json.RawMessage    `json:"policy"`
+	DataUseAgreements []AgreementSummary `json:"dataUseAgreements"`
+	CreatedBy         *UserRef           `json:"createdBy,omitempty"`
+	CreatedAt         string             `json:"createdAt,omitempty"`
+	UpdatedBy         *UserRef           `json:"updatedBy,omitempty"`
+	UpdatedAt         string             `json:"updatedAt,omitempty"`
+	// Version changes on every update.
+	Version string `json:"version,omitempty"`
+	// AssociatedDomains are the domains of the data products that use the
+	// form; only list responses carry them.
+	AssociatedDomains []string `json:"associatedDomains,omitempty"`
+}
+
+// RequestFormInput is the body of a create or an update. ID is sent only
+// on create.
+type RequestFormInput struct {
+	ID                  string             `json:"id,omitempty"`
+	Name                string             `json:"name"`
+	Fields              []RequestFormField `json:"fields"`
+	Policy              json.RawMessage    `json:"policy"`
+	DataUseAgreementIDs []string           `json:"dataUseAgreementIds"`
+}
+
+// CreateRequestForm creates a request form. Set in.ID to choose its id.
+func (c *Client) CreateRequestForm(ctx context.Context, in RequestFormInput) (*RequestForm, error) {
+	in = in.normalized()
+	var out RequestForm
+	if err := c.do(ctx, "POST", apiPath("request-form"), nil, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRequestForm reads a request form by id (a UUID, or the cuid of a
+// form the service made itself).
+func (c *Client) GetRequestForm(ctx context.Context, id string) (*RequestForm, error) {
+	var out RequestForm
+	if err := c.do(ctx, "GET", apiPath("request-form", id), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetRequestFormVersion reads a request form as it was at a version.
+func (c *Client) GetRequestFormVersion(ctx context.Context, version string) (*RequestForm, error) {
+	var out RequestForm
+	if err := c.do(ctx, "GET", apiPath("request-form", "version", version), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateRequestForm replaces a request form's name, fields, policy and
+// agreements. Fields that keep their ids keep their identity.
+func (c *Client) UpdateRequestForm(ctx context.Context, id string, in RequestFormInput) (*RequestForm, error) {
+	in = in.normalized()
+	in.ID = ""
+	var out RequestForm
+	if err := c.do(ctx, "PUT", apiPath("request-form", id), nil, in, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteRequestForm deletes a request form. The service refuses (409)
+// while a data product uses it.
+func (c *Client) DeleteRequestForm(ctx context.Context, id string) error {
+	return c.do(ctx, "DELETE", apiPath("request-form", id), nil, nil, nil)
+}
+
+// ListRequestFormsOptions filters a list of request forms.
+type ListRequestFormsOptions struct {
+	// Name filters by name: a case-insensitive substring, or the exact
+	// name when ExactMatch is set.
+	Name       string
+	ExactMatch bool
+}
+
+// ListRequestForms returns every request form that matches, following
+// pagination to the end.
+func (c *Client) ListRequestForms(ctx context.Context, opts ListRequestFormsOptions) ([]RequestForm, error) {
+	q := url.Values{"sortBy": {"name"}, "sortOrder": {"asc"}}
+	if opts.Name != "" {
+		q.Set("name", opts.Name)
+		if opts.ExactMatch {
+			q.Set("exactMatch", "true")
+		}
+	}
+	return listOffset[RequestForm](ctx, c, apiPath("request-form"), q)
+}
+
+// ListRequestFormDataProducts returns the data products that use a
+// request form.
+func (c *Client) ListRequestFormDataProducts(ctx context.Context, id string) ([]ObjectRef, error) {
+	var out []ObjectRef
+	if err := c.do(ctx, "GET", apiPath("request-form", id, "data-products"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// normalized sends empty collections as [] rather than null.
+func (in RequestFormInput) normalized() RequestFormInput {
+	if in.Fields == nil {
+		in.Fields = []RequestFormField{}
+	}
+	if in.DataUseAgreementIDs == nil {
+		in.DataUseAgreementIDs = []string{}
+	}
+	return in
+}
