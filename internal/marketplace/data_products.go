@@ -31,8 +31,8 @@ type DataProduct struct {
 	SourceTypes            []string             `json:"sourceTypes"`
 	Metadata               *DataProductMetadata `json:"metadata"`
 	DataUsageAgreements    []ObjectRef          `json:"dataUsageAgreements"`
-	DataAccessPolicy       json.RawMessage      `json:"dataAccessPolicy,omitempty"`
-	MaskingExceptionPolicy json.RawMessage      `json:"maskingExceptionPolicy,omitempty"`
+	DataAccessPolicy       *Policy              `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy *Policy              `json:"maskingExceptionPolicy"`
 }
 
 // DataProductStats counts a product's data sources and access requests.
@@ -88,8 +88,8 @@ type DataProductInput struct {
 	RequestFormID string               `json:"requestFormId"`
 	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
 	// review flow, for a request form that delegates it to the product.
-	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy,omitempty"`
-	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy,omitempty"`
+	DataAccessPolicy       *Policy `json:"dataAccessPolicy,omitempty"`
+	MaskingExceptionPolicy *Policy `json:"maskingExceptionPolicy,omitempty"`
 }
 
 // DataProductUpdate is the body of a partial update: unset fields are
@@ -100,8 +100,8 @@ type DataProductUpdate struct {
 	Metadata               Patch[DataProductMetadata] `json:"metadata,omitzero"`
 	Domains                []string                   `json:"domains,omitempty"`
 	RequestFormID          *string                    `json:"requestFormId,omitempty"`
-	DataAccessPolicy       Patch[json.RawMessage]     `json:"dataAccessPolicy,omitzero"`
-	MaskingExceptionPolicy Patch[json.RawMessage]     `json:"maskingExceptionPolicy,omitzero"`
+	DataAccessPolicy       Patch[Policy]              `json:"dataAccessPolicy,omitzero"`
+	MaskingExceptionPolicy Patch[Policy]              `json:"maskingExceptionPolicy,omitzero"`
 	Suspended              *bool                      `json:"suspended,omitempty"`
 }
 

@@ -117,12 +117,13 @@ func TestDataProductUpdateBody(t *testing.T) {
 		in   DataProductUpdate
 		want string
 	}{
-		"empty":         {DataProductUpdate{}, `{}`},
-		"name only":     {DataProductUpdate{Name: &name}, `{"name":"N"}`},
-		"clear":         {DataProductUpdate{Description: PatchNull[string](), DataAccessPolicy: PatchNull[json.RawMessage]()}, `{"description":null,"dataAccessPolicy":null}`},
-		"set":           {DataProductUpdate{Description: PatchValue("d"), Metadata: PatchValue(DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: "u"}})}, `{"description":"d","metadata":{"subjectMatterExpert":{"id":"u"}}}`},
-		"pointer nil":   {DataProductUpdate{Description: PatchPointer[string](nil)}, `{"description":null}`},
-		"raw policy":    {DataProductUpdate{DataAccessPolicy: PatchValue(json.RawMessage(`{"a":1}`))}, `{"dataAccessPolicy":{"a":1}}`},
+		"empty":       {DataProductUpdate{}, `{}`},
+		"name only":   {DataProductUpdate{Name: &name}, `{"name":"N"}`},
+		"clear":       {DataProductUpdate{Description: PatchNull[string](), DataAccessPolicy: PatchNull[Policy]()}, `{"description":null,"dataAccessPolicy":null}`},
+		"set":         {DataProductUpdate{Description: PatchValue("d"), Metadata: PatchValue(DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: "u"}})}, `{"description":"d","metadata":{"subjectMatterExpert":{"id":"u"}}}`},
+		"pointer nil": {DataProductUpdate{Description: PatchPointer[string](nil)}, `{"description":null}`},
+		"policy": {DataProductUpdate{DataAccessPolicy: PatchValue(Policy{Version: "1", Rules: []PolicyRule{}, DefaultEvent: PolicyEvent{Type: EventApprove, Params: &EventParams{Comment: "ok"}}})},
+			`{"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok"}}}}`},
 		"resume":        {DataProductUpdate{Suspended: new(bool)}, `{"suspended":false}`},
 		"domains empty": {DataProductUpdate{Domains: []string{}}, `{}`},
 	}
