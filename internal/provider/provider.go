@@ -279,6 +279,7 @@ func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.Data
 		NewUsersDataSource,
 		NewGroupsDataSource,
 		NewDomainStewardsDataSource,
+		NewDataProductDataSource,
 	}
 }
 

@@ -1,0 +1,106 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+)
+
+func TestAccDataProductDataSource(t *testing.T) {
+	srv := newEmulator(t)
+	agreement, err := srv.SeedDataUseAgreement("Analytics terms", "Analytics only.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, err := srv.SeedRequestForm(marketplacetest.RequestForm{
+		Name:   "Sales form",
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
+			Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "ok"},
+		}},
+		DataUseAgreementIDs: []string{agreement.ID},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	description := "Published in the app"
+	product, err := srv.SeedDataProduct(marketplacetest.DataProduct{
+		Name: "Sales / North America", Description: &description, Domains: []string{nasDomainID},
+		DataSourceIDs: []int{104, 101}, RequestFormID: form.ID, SubjectMatterExpert: stewardSalesID, Suspended: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := func(addr string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(product.ID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Sales / North America")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact(description)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("domain_ids"), stringSet(nasDomainID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_source_ids"), stringSet("101", "104")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("request_form_id"), knownvalue.StringExact(form.ID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("NONE")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_types"), stringSet("Databricks", "Snowflake")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("has_own_review_flow"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("data_source_count"), knownvalue.Int64Exact(2)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("total_request_count"), knownvalue.Int64Exact(0)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_use_agreements"), knownvalue.ListExact([]knownvalue.Check{
+				knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(agreement.ID), "name": knownvalue.StringExact("Analytics terms"),
+				}),
+			})),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: providerConfig(srv) + `
+data "immuta_data_product" "x" {
+  name = "sales / north america"
+}
+`,
+				ExpectError: errorPattern(`No data product is named exactly "sales / north america"`),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_data_product" "x" {
+  id = %q
+}
+`, unknownUUID),
+				ExpectError: errorPattern("Data Product Not Found", "No data product has the id "+unknownUUID),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_data_product" "x" {
+  id   = %q
+  name = "Sales / North America"
+}
+`, product.ID),
+				PlanOnly:    true,
+				ExpectError: errorPattern("Invalid Attribute Combination"),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_data_product" "by_id" {
+  id = %q
+}
+
+data "immuta_data_product" "by_name" {
+  name = "Sales / North America"
+}
+`, product.ID),
+				ConfigStateChecks: append(checks("data.immuta_data_product.by_id"), checks("data.immuta_data_product.by_name")...),
+			},
+		},
+	})
+}
