@@ -200,4 +200,83 @@
 //     those products as [{id, name}], sorted by name. A data use agreement
 //     a form includes cannot be deleted (409), and
 //     GET /api/data-use-agreement/{id}/request-forms lists those forms.
+//
+// # Data products
+//
+//   - POST /api/data-product takes {id?, name, description?, metadata,
+//     domains, dataSources?, requestFormId, dataAccessPolicy?,
+//     maskingExceptionPolicy?} and answers 201 with the product. It does
+//     not take suspended, status, stats, sourceTypes or
+//     dataUsageAgreements (the current documentation's body has none of
+//     them): they are 400 "property x should not exist". A product is
+//     published unsuspended.
+//   - name is required, 1 to 64 characters matching
+//     ^[a-zA-Z0-9)(\-_/\\\s]*$ (as documented), and not blank. Names are unique,
+//     case-sensitively: a duplicate is 409 "Data Product name in use." (on
+//     PUT too). A POST with an id that exists is 409 "Data product with id
+//     already exists.".
+//   - description is a string or null; there is no length limit beyond
+//     the body size. metadata is required but may be null; it is
+//     {"subjectMatterExpert": {"id": <global user id>} | null}. The
+//     expert's username and name, which the documentation's examples
+//     also send, are accepted and ignored; responses fill them in from the
+//     user. An id that is no user's is 400 naming it. Without an expert the
+//     response's metadata is null.
+//   - domains is required: at least one domain UUID, each a domain of the
+//     fixture (400 "Domain <id> not found."), without repeats.
+//   - dataSources [{sourceId}] lists data sources by their dataSourceId
+//     written as a string ("101"). Each must exist (400 "Data source <id>
+//     not found.") and belong to one of the product's domains (400 naming
+//     the data source and its domain); repeats are 400. They are stored and
+//     listed in ascending id order.
+//   - requestFormId is required: a UUID or a cuid (the Standard Request
+//     Form's) of an existing form, else 400 "Request form <id> not found.".
+//   - dataAccessPolicy and maskingExceptionPolicy are the product's own
+//     review flow, policy documents as in request forms but without
+//     "delegate". They may be given only when the product's request form
+//     delegates the review flow to the product, and then dataAccessPolicy
+//     is required (400 either way); maskingExceptionPolicy stays optional.
+//     A PUT that moves the product to a form that does not delegate, and
+//     sends no policy, drops the product's policies. Responses carry both
+//     (null when absent).
+//   - GET /api/data-product/{id} does not return the data sources;
+//     GET {id}/datasources/all answers {"dataSources": [{sourceId}]} in one
+//     call. GET {id}/datasources pages the data sources' details
+//     ({id, name, type (the platform), hostname, database, schema, table,
+//     prefix, status}) by token, sorted by name, and takes globalUserId
+//     (a UUID), whose status is always NONE.
+//   - GET /api/data-product/{name}/byName matches the exact,
+//     case-sensitive name; the name is path-escaped, so names with spaces
+//     and slashes work. 404 "Data product <name> not found." otherwise.
+//   - GET /api/data-product lists products with token pagination: limit
+//     (default 10, clamped to the maximum page size) and nextToken, an
+//     opaque token from the previous page's meta.nextToken, which is ""
+//     on the last page; a token the list did not give is 400. The filters
+//     are name (a case-insensitive substring) and sortOrder (asc or desc,
+//     by name). Unknown query parameters are 400.
+//   - PUT /api/data-product/{id} is partial: any of name, description (null
+//     clears it), metadata (null clears the expert), domains, dataSources
+//     (replaces the set), requestFormId, the two policies (null clears
+//     them) and suspended (a boolean; null is 400). id, if given, must be
+//     the product's own. The result is checked as a whole, so changing
+//     domains so that current data sources fall outside them is 400 naming
+//     each such data source. PUT {id}/datasources {dataSources} replaces
+//     the set (an empty list empties it) and answers the product.
+//   - DELETE /api/data-product/{id} answers 200 with an empty body.
+//   - Computed fields: createdBy is the caller's global user id (a
+//     string, unlike agreements' and forms' {globalUserId, name});
+//     status, expiration and requestId describe the caller's own access
+//     request for the product. The emulator has no access requests, so
+//     status is always "NONE", expiration and requestId null, and every
+//     request count in stats 0; stats.dataSourceCount counts the data
+//     sources. sourceTypes lists the distinct platforms of the data
+//     sources, sorted. dataUsageAgreements lists the request form's
+//     agreements as [{id, name}]. Suspending revokes nothing in the
+//     emulator (there are no approvals) but is stored and returned.
+//   - GET by id and byName answer 404 during the read-after-write lag;
+//     the other endpoints see a new product at once.
+//   - A product is a referrer of its request form: the form cannot be
+//     deleted while a product uses it (409), GET /api/request-form/{id}/
+//     data-products lists the products, and the form's associatedDomains
+//     are its products' domains.
 package marketplacetest
