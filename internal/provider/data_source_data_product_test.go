@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -102,5 +104,32 @@ data "immuta_data_product" "by_name" {
 				ConfigStateChecks: append(checks("data.immuta_data_product.by_id"), checks("data.immuta_data_product.by_name")...),
 			},
 		},
+	})
+}
+
+// The data source's documentation example runs as it is and finds what
+// it says.
+func TestAccDataProductDataSourceExample(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{
+		Name: "North American Sales", Domains: []string{nasDomainID}, DataSourceIDs: []int{101, 102}, RequestFormID: form,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", "immuta_data_product", "data-source.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv) + string(config),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("sales_data_source_ids", stringSet("101", "102")),
+				statecheck.ExpectKnownOutputValue("sales_pending_requests", knownvalue.Int64Exact(0)),
+			},
+		}},
 	})
 }

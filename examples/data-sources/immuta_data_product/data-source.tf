@@ -1,0 +1,17 @@
+# A product published in the Marketplace app, by its exact name...
+data "immuta_data_product" "sales" {
+  name = "North American Sales"
+}
+
+# ...or by id.
+# data "immuta_data_product" "sales" {
+#   id = "8c6f5a0e-3d2b-4f7a-9b1c-2e4d6f8a0b13"
+# }
+
+output "sales_data_source_ids" {
+  value = data.immuta_data_product.sales.data_source_ids
+}
+
+output "sales_pending_requests" {
+  value = data.immuta_data_product.sales.stats.pending_request_count
+}
