@@ -1,6 +1,7 @@
 package marketplacetest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -199,15 +200,13 @@ func TestProductTokenPagination(t *testing.T) {
 		if token != "" {
 			path += "&nextToken=" + url.QueryEscape(token)
 		}
-		code, out, raw := call(t, s, "GET", path, DefaultToken, "")
+		code, _, raw := call(t, s, "GET", path, DefaultToken, "")
 		if code != 200 {
 			t.Fatalf("list: %d %s", code, raw)
 		}
-		for _, item := range out["data"].([]any) {
-			names = append(names, item.(map[string]any)["name"].(string))
-		}
-		token = out["meta"].(map[string]any)["nextToken"].(string)
-		if token == "" {
+		page := decodeTokenPage(t, raw)
+		names = append(names, page.names()...)
+		if token = page.Meta.NextToken; token == "" {
 			break
 		}
 	}
@@ -217,9 +216,9 @@ func TestProductTokenPagination(t *testing.T) {
 	if code, out, _ := call(t, s, "GET", "/api/data-product?nextToken=bogus", DefaultToken, ""); code != 400 || !strings.Contains(messages(out), "nextToken") {
 		t.Errorf("bad token: %d %v", code, out)
 	}
-	if code, out, _ := call(t, s, "GET", "/api/data-product?name=product+0&sortOrder=desc", DefaultToken, ""); code != 200 || len(out["data"].([]any)) != 10 ||
-		out["data"].([]any)[0].(map[string]any)["name"] != "Product 09" {
-		t.Errorf("filtered: %d %v", code, out)
+	code, _, raw := call(t, s, "GET", "/api/data-product?name=product+0&sortOrder=desc", DefaultToken, "")
+	if got := decodeTokenPage(t, raw).names(); code != 200 || len(got) != 10 || got[0] != "Product 09" {
+		t.Errorf("filtered: %d %v", code, got)
 	}
 	if code, _, _ := call(t, s, "GET", "/api/data-product?bogus=1", DefaultToken, ""); code != 400 {
 		t.Errorf("unknown query parameter: %d", code)
@@ -234,18 +233,41 @@ func TestProductDataSourceDetails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, raw := call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?limit=50", DefaultToken, "")
-	if code != 200 || len(out["data"].([]any)) != 2 || out["meta"].(map[string]any)["nextToken"] == "" {
+	code, _, raw := call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?limit=50", DefaultToken, "")
+	page := decodeTokenPage(t, raw)
+	if code != 200 || len(page.Data) != 2 || page.Meta.NextToken == "" {
 		t.Fatalf("first page: %d %s", code, raw)
 	}
-	first := out["data"].([]any)[0].(map[string]any)
-	if first["id"] != "103" || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
+	if first := page.Data[0]; first["id"] != "103" || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
 		t.Errorf("first item %v", first)
 	}
-	code, out, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nextToken="+url.QueryEscape(out["meta"].(map[string]any)["nextToken"].(string)), DefaultToken, "")
-	if code != 200 || len(out["data"].([]any)) != 1 || out["meta"].(map[string]any)["nextToken"] != "" {
+	code, _, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nextToken="+url.QueryEscape(page.Meta.NextToken), DefaultToken, "")
+	if page := decodeTokenPage(t, raw); code != 200 || len(page.Data) != 1 || page.Meta.NextToken != "" {
 		t.Errorf("last page: %d %s", code, raw)
 	}
+}
+
+// tokenPageJSON is a token-paged answer.
+type tokenPageJSON struct {
+	Data []map[string]any `json:"data"`
+	Meta tokenMeta        `json:"meta"`
+}
+
+func (p tokenPageJSON) names() []string {
+	out := make([]string, len(p.Data))
+	for i, item := range p.Data {
+		out[i] = fmt.Sprint(item["name"])
+	}
+	return out
+}
+
+func decodeTokenPage(t *testing.T, raw []byte) tokenPageJSON {
+	t.Helper()
+	var page tokenPageJSON
+	if err := json.Unmarshal(raw, &page); err != nil {
+		t.Fatalf("decoding %s: %v", raw, err)
+	}
+	return page
 }
 
 func TestProductGoAPI(t *testing.T) {

@@ -40,7 +40,7 @@ const maxDataProductNameLength = 64
 
 var (
 	dataProductNamePattern = regexp.MustCompile(`^[a-zA-Z0-9)(\-_/\\\s]*$`)
-	lowerUUIDPattern       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	lowerCaseUUIDPattern       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
 	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
 )
@@ -107,7 +107,7 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Required:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(lowerUUIDPattern, "must be a domain id: a UUID in lower case")),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(lowerCaseUUIDPattern, "must be a domain id: a UUID in lower case")),
 				},
 			},
 			"data_source_ids": schema.SetAttribute{
@@ -134,7 +134,7 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The global user id of the person data consumers and stewards can ask about the product " +
 					"(`data.immuta_user`'s `global_user_id`). Leave it out for none.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(lowerUUIDPattern, "must be a global user id: a UUID in lower case")},
+				Validators: []validator.String{stringvalidator.RegexMatches(lowerCaseUUIDPattern, "must be a global user id: a UUID in lower case")},
 			},
 			"suspended": schema.BoolAttribute{
 				MarkdownDescription: "Whether access to the product is suspended. Suspending revokes all access, and all masking " +
@@ -261,7 +261,7 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 	}
 	found := map[string]bool{}
 	for _, domain := range domains {
-		if !lowerUUIDPattern.MatchString(domain) {
+		if !lowerCaseUUIDPattern.MatchString(domain) {
 			return
 		}
 		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ids})
