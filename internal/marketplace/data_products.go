@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 )
 
 // DataProduct is a named set of data sources from one or more domains,
@@ -15,24 +16,34 @@ import (
 // sources and request form. GET does not return the data sources
 // themselves: ListDataProductDataSourceIDs does.
 type DataProduct struct {
-	ID                     string               `json:"id"`
-	Name                   string               `json:"name"`
-	Description            *string              `json:"description"`
-	Domains                []string             `json:"domains"`
-	Suspended              bool                 `json:"suspended"`
-	CreatedBy              string               `json:"createdBy"`
-	CreatedAt              string               `json:"createdAt"`
-	UpdatedAt              string               `json:"updatedAt"`
-	RequestFormID          string               `json:"requestFormId"`
-	Status                 string               `json:"status"`
-	Expiration             *string              `json:"expiration"`
-	Stats                  DataProductStats     `json:"stats"`
-	RequestID              *string              `json:"requestId"`
-	SourceTypes            []string             `json:"sourceTypes"`
-	Metadata               *DataProductMetadata `json:"metadata"`
-	DataUsageAgreements    []ObjectRef          `json:"dataUsageAgreements"`
-	DataAccessPolicy       *Policy              `json:"dataAccessPolicy"`
-	MaskingExceptionPolicy *Policy              `json:"maskingExceptionPolicy"`
+	ID                  string               `json:"id"`
+	Name                string               `json:"name"`
+	Description         *string              `json:"description"`
+	Domains             []string             `json:"domains"`
+	Suspended           bool                 `json:"suspended"`
+	CreatedBy           string               `json:"createdBy"`
+	CreatedAt           string               `json:"createdAt"`
+	UpdatedAt           string               `json:"updatedAt"`
+	RequestFormID       string               `json:"requestFormId"`
+	Status              string               `json:"status"`
+	Expiration          *string              `json:"expiration"`
+	Stats               DataProductStats     `json:"stats"`
+	RequestID           *string              `json:"requestId"`
+	SourceTypes         []string             `json:"sourceTypes"`
+	Metadata            *DataProductMetadata `json:"metadata"`
+	DataUsageAgreements []ObjectRef          `json:"dataUsageAgreements"`
+	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
+	// review-flow documents, as the service returned them; empty when
+	// absent (HasPolicy tells).
+	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy"`
+}
+
+// HasPolicy reports whether a policy field holds a document (not absent,
+// not null).
+func HasPolicy(raw json.RawMessage) bool {
+	trimmed := strings.TrimSpace(string(raw))
+	return trimmed != "" && trimmed != "null"
 }
 
 // DataProductStats counts a product's data sources and access requests.
@@ -88,8 +99,8 @@ type DataProductInput struct {
 	RequestFormID string               `json:"requestFormId"`
 	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
 	// review flow, for a request form that delegates it to the product.
-	DataAccessPolicy       *Policy `json:"dataAccessPolicy,omitempty"`
-	MaskingExceptionPolicy *Policy `json:"maskingExceptionPolicy,omitempty"`
+	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy,omitempty"`
+	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy,omitempty"`
 }
 
 // DataProductUpdate is the body of a partial update: unset fields are
@@ -100,8 +111,8 @@ type DataProductUpdate struct {
 	Metadata               Patch[DataProductMetadata] `json:"metadata,omitzero"`
 	Domains                []string                   `json:"domains,omitempty"`
 	RequestFormID          *string                    `json:"requestFormId,omitempty"`
-	DataAccessPolicy       Patch[Policy]              `json:"dataAccessPolicy,omitzero"`
-	MaskingExceptionPolicy Patch[Policy]              `json:"maskingExceptionPolicy,omitzero"`
+	DataAccessPolicy       Patch[json.RawMessage]     `json:"dataAccessPolicy,omitzero"`
+	MaskingExceptionPolicy Patch[json.RawMessage]     `json:"maskingExceptionPolicy,omitzero"`
 	Suspended              *bool                      `json:"suspended,omitempty"`
 }
 
