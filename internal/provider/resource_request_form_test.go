@@ -971,3 +971,38 @@ func TestCarryFieldIDs(t *testing.T) {
 		}
 	}
 }
+
+// Removing `required = true` from a question plans it back to its
+// default, false, as an update.
+func TestAccRequestForm_requiredDefault(t *testing.T) {
+	srv := newEmulator(t)
+	name := randomName("form")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoForms(srv),
+		Steps: []resource.TestStep{
+			{Config: formConfig(srv, `  name = "`+name+`"`+fieldPurpose+flowAutoApprove)},
+			{
+				Config: formConfig(srv, `  name = "`+name+`"
+  field {
+    type  = "TEXT"
+    label = "Purpose"
+  }`+flowAutoApprove),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("required"), knownvalue.Bool(false)),
+						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("version")),
+					},
+				},
+				Check: checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
+					if f.Fields[0].Required {
+						return errors.New("the stored question is still required")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
