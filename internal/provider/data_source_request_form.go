@@ -121,7 +121,7 @@ func (d *requestFormDataSource) Read(ctx context.Context, req datasource.ReadReq
 			return
 		}
 		var diags diag.Diagnostics
-		id, diags = pickOneByName(found, "request form", name)
+		id, diags = pickRequestFormByName(found, name)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
@@ -136,9 +136,10 @@ func (d *requestFormDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
-// pickOneByName returns the id of the one object a lookup by exact name
-// found, or an error on "name" that says none or several.
-func pickOneByName(found []marketplace.ObjectRef, kind, name string) (string, diag.Diagnostics) {
+// pickRequestFormByName returns the id of the one form a lookup by exact
+// name found, or an error on "name" that says none or several.
+func pickRequestFormByName(found []marketplace.ObjectRef, name string) (string, diag.Diagnostics) {
+	const kind = "request form"
 	var diags diag.Diagnostics
 	switch len(found) {
 	case 1:

@@ -164,16 +164,16 @@ data "immuta_request_form" "bad" {
 
 // The service makes names unique, so an ambiguous name cannot be set up
 // in the emulator; the lookup's answer to one is checked here.
-func TestPickOneByName(t *testing.T) {
-	id, diags := pickOneByName([]marketplace.ObjectRef{{ID: "a", Name: "X"}}, "request form", "X")
+func TestPickRequestFormByName(t *testing.T) {
+	id, diags := pickRequestFormByName([]marketplace.ObjectRef{{ID: "a", Name: "X"}}, "X")
 	if id != "a" || diags.HasError() {
 		t.Errorf("one match: %q, %v", id, diags)
 	}
-	_, diags = pickOneByName([]marketplace.ObjectRef{{ID: "a", Name: "X"}, {ID: "b", Name: "X"}}, "request form", "X")
+	_, diags = pickRequestFormByName([]marketplace.ObjectRef{{ID: "a", Name: "X"}, {ID: "b", Name: "X"}}, "X")
 	if !diags.HasError() || !regexp.MustCompile(`2 objects of kind request form are named "X": "X" \(a\), "X" \(b\)`).MatchString(diags[0].Detail()) {
 		t.Errorf("two matches: %v", diags)
 	}
-	_, diags = pickOneByName(nil, "request form", "X")
+	_, diags = pickRequestFormByName(nil, "X")
 	if !diags.HasError() || diags[0].Summary() != "Request Form Not Found" {
 		t.Errorf("no match: %v", diags)
 	}
