@@ -59,13 +59,13 @@ cd "$work/demo"
 step "terraform apply"
 "$terraform" apply -auto-approve -input=false -no-color
 
-agreement_id=$("$terraform" output -raw data_use_agreement_id)
+product_id=$("$terraform" output -raw data_product_id)
 
-step "Someone edits the agreement in the Marketplace app (outside Terraform)"
-curl -fsS -X PUT "$endpoint/api/data-use-agreement/$agreement_id" \
+step "Someone suspends the data product in the Marketplace app (outside Terraform)"
+curl -fsS -X PUT "$endpoint/api/data-product/$product_id" \
   -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
-  -d '{"name":"Analytics Use Only","body":"Anything goes."}' >/dev/null
-echo "changed the body of data use agreement $agreement_id"
+  -d '{"suspended":true}' >/dev/null
+echo "suspended data product $product_id"
 
 step "terraform plan detects the drift"
 set +e
@@ -76,7 +76,7 @@ if [[ $rc -ne 2 ]]; then
   echo "expected terraform plan to report changes (exit code 2), got $rc" >&2
   exit 1
 fi
-echo "drift detected: plan exit code 2"
+echo "drift detected: plan exit code 2 (the plan resumes the product)"
 
 step "terraform apply puts the configuration back"
 "$terraform" apply -auto-approve -input=false -no-color

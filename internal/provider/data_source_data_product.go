@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -32,9 +33,9 @@ type dataProductDataSource struct {
 
 type dataProductDataSourceModel struct {
 	dataProductFields
+	dataProductPolicyFields
 	Stats             types.Object `tfsdk:"stats"`
 	DataUseAgreements types.List   `tfsdk:"data_use_agreements"`
-	HasOwnReviewFlow  types.Bool   `tfsdk:"has_own_review_flow"`
 }
 
 func (d *dataProductDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -90,9 +91,18 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"has_own_review_flow": schema.BoolAttribute{
-				MarkdownDescription: "Whether the product has its own review flow (its request form delegates the review flow to it).",
-				Computed:            true,
+			"review_flow": productReviewFlowDataSourceAttribute(),
+			"data_access_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The product's own review flow for access requests as a JSON policy document; null when its " +
+					"request form decides requests itself.",
+				Computed:   true,
+				CustomType: jsontypes.NormalizedType{},
+			},
+			"masking_exception_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The product's own review flow for masking exception requests as a JSON policy document; null " +
+					"when it has none.",
+				Computed:   true,
+				CustomType: jsontypes.NormalizedType{},
 			},
 			"stats": schema.SingleNestedAttribute{
 				MarkdownDescription: "Counts of the product's data sources and access requests.",
@@ -117,6 +127,15 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 		},
 	}
+}
+
+// productReviewFlowDataSourceAttribute is a product's typed review flow,
+// read only.
+func productReviewFlowDataSourceAttribute() schema.SingleNestedAttribute {
+	attr := reviewFlowDataSourceAttribute(reviewFlowOptions{JSONAttribute: "data_access_policy_json"})
+	attr.MarkdownDescription = "The product's own review flow for access requests, when its request form delegates it and " +
+		"the typed form can say it (otherwise null; `data_access_policy_json` always holds it)."
+	return attr
 }
 
 func (d *dataProductDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -166,6 +185,6 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 	agreements, diags := objectRefsFromAPI(ctx, product.DataUsageAgreements)
 	resp.Diagnostics.Append(diags...)
 	cfg.Stats, cfg.DataUseAgreements = stats, agreements
-	cfg.HasOwnReviewFlow = types.BoolValue(product.DataAccessPolicy != nil)
+	resp.Diagnostics.Append(cfg.policiesFromAPI(product, dataProductPolicyFields{}, true)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

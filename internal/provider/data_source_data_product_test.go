@@ -51,7 +51,9 @@ func TestAccDataProductDataSource(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("NONE")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_types"), stringSet("Databricks", "Snowflake")),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("has_own_review_flow"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("review_flow"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_policy_json"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_policy_json"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("data_source_count"), knownvalue.Int64Exact(2)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("total_request_count"), knownvalue.Int64Exact(0)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_use_agreements"), knownvalue.ListExact([]knownvalue.Check{

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -196,4 +198,88 @@ func objectRefsFromAPI(ctx context.Context, refs []marketplace.ObjectRef) (types
 		items[i] = objectRefModel{ID: types.StringValue(r.ID), Name: types.StringValue(r.Name)}
 	}
 	return types.ListValueFrom(ctx, types.ObjectType{AttrTypes: objectRefAttrTypes}, items)
+}
+
+// dataProductPolicyFields are a product's own review flow, for a request
+// form that delegates it: review_flow (typed) or data_access_policy_json
+// for access requests, and masking_exception_policy_json for masking
+// exception requests.
+type dataProductPolicyFields struct {
+	ReviewFlow                 types.Object         `tfsdk:"review_flow"`
+	DataAccessPolicyJSON       jsontypes.Normalized `tfsdk:"data_access_policy_json"`
+	MaskingExceptionPolicyJSON jsontypes.Normalized `tfsdk:"masking_exception_policy_json"`
+}
+
+// policiesFromAPI sets the policy attributes from the product. prior is
+// the plan or prior state: a policy the user wrote as JSON stays JSON (in
+// the user's own text when the service's document means the same); one
+// the typed review flow expresses exactly is read into review_flow. With
+// dataSource set, the JSON attributes are always set and review_flow too
+// when it can say the policy.
+func (m *dataProductPolicyFields) policiesFromAPI(p *marketplace.DataProduct, prior dataProductPolicyFields, dataSource bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ReviewFlow, _ = reviewFlowObject(nil, false)
+	m.DataAccessPolicyJSON = jsontypes.NewNormalizedNull()
+	if marketplace.HasPolicy(p.DataAccessPolicy) {
+		rf, typed := reviewFlowFromPolicy(p.DataAccessPolicy, false)
+		userJSON := !prior.DataAccessPolicyJSON.IsNull() && !prior.DataAccessPolicyJSON.IsUnknown()
+		if typed && (dataSource || !userJSON) {
+			obj, d := reviewFlowObject(&rf, false)
+			diags.Append(d...)
+			m.ReviewFlow = obj
+		}
+		if dataSource || !typed || userJSON {
+			m.DataAccessPolicyJSON = policyText(p.DataAccessPolicy, prior.DataAccessPolicyJSON)
+		}
+	}
+	m.MaskingExceptionPolicyJSON = jsontypes.NewNormalizedNull()
+	if marketplace.HasPolicy(p.MaskingExceptionPolicy) {
+		m.MaskingExceptionPolicyJSON = policyText(p.MaskingExceptionPolicy, prior.MaskingExceptionPolicyJSON)
+	}
+	return diags
+}
+
+// policyText is a policy document as a JSON attribute: the prior text
+// when it means the same, so that the service's spelling causes no diff.
+func policyText(raw json.RawMessage, prior jsontypes.Normalized) jsontypes.Normalized {
+	if !prior.IsNull() && !prior.IsUnknown() && policiesEquivalent([]byte(prior.ValueString()), raw, false) {
+		return prior
+	}
+	return jsontypes.NewNormalizedValue(string(raw))
+}
+
+// policies returns the documents to send: the data access policy from
+// review_flow or data_access_policy_json, and the masking exception
+// policy; nil for none. Unknown values are treated as none.
+func (m *dataProductPolicyFields) policies(ctx context.Context) (access, masking json.RawMessage, diags diag.Diagnostics) {
+	switch {
+	case !m.DataAccessPolicyJSON.IsNull() && !m.DataAccessPolicyJSON.IsUnknown():
+		access = json.RawMessage(m.DataAccessPolicyJSON.ValueString())
+	case !m.ReviewFlow.IsNull() && !m.ReviewFlow.IsUnknown():
+		rf, d := reviewFlowFromObject(ctx, m.ReviewFlow)
+		diags.Append(d...)
+		access = rf.policyJSON()
+	}
+	if !m.MaskingExceptionPolicyJSON.IsNull() && !m.MaskingExceptionPolicyJSON.IsUnknown() {
+		masking = json.RawMessage(m.MaskingExceptionPolicyJSON.ValueString())
+	}
+	return access, masking, diags
+}
+
+// hasAny reports whether any policy attribute is set (or unknown).
+func (m *dataProductPolicyFields) hasAny() bool {
+	return !m.ReviewFlow.IsNull() || !m.DataAccessPolicyJSON.IsNull() || !m.MaskingExceptionPolicyJSON.IsNull()
+}
+
+// equal reports whether two sets of policy attributes are the same.
+func (m *dataProductPolicyFields) equal(o *dataProductPolicyFields) bool {
+	return m.ReviewFlow.Equal(o.ReviewFlow) && m.DataAccessPolicyJSON.Equal(o.DataAccessPolicyJSON) &&
+		m.MaskingExceptionPolicyJSON.Equal(o.MaskingExceptionPolicyJSON)
+}
+
+// formDelegates reports whether a request form's policy delegates the
+// review flow to each data product.
+func formDelegates(f *marketplace.RequestForm) bool {
+	var p marketplace.Policy
+	return json.Unmarshal(f.Policy, &p) == nil && p.DefaultEvent.Type == marketplace.EventDelegate
 }

@@ -265,6 +265,7 @@ func int64OrEnv(v types.Int64, env string, resp *provider.ConfigureResponse) (*i
 func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDataUseAgreementResource,
+		NewRequestFormResource,
 		NewDataProductResource,
 	}
 }
@@ -272,6 +273,7 @@ func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewDataUseAgreementDataSource,
+		NewRequestFormDataSource,
 		NewDomainDataSource,
 		NewDomainsDataSource,
 		NewDomainDataSourcesDataSource,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -40,7 +42,7 @@ const maxDataProductNameLength = 64
 
 var (
 	dataProductNamePattern = regexp.MustCompile(`^[a-zA-Z0-9)(\-_/\\\s]*$`)
-	lowerCaseUUIDPattern       = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	lowerCaseUUIDPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
 	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
 )
@@ -61,6 +63,7 @@ type dataProductResource struct {
 
 type dataProductResourceModel struct {
 	dataProductFields
+	dataProductPolicyFields
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
@@ -143,6 +146,28 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"review_flow": productReviewFlowAttribute(),
+			"data_access_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The product's review flow for access requests as a policy document in JSON, for what " +
+					"`review_flow` cannot say (rules that decide by the requester's answers), in the json-rules-engine style " +
+					"(`{\"version\": \"1\", \"rules\": [...], \"defaultEvent\": {...}}`; no `delegate` event). Use " +
+					"`jsonencode()`; key order and white space never cause a change. Only for a request form that delegates the " +
+					"review flow; conflicts with `review_flow`.",
+				Optional:   true,
+				CustomType: jsontypes.NormalizedType{},
+				Validators: []validator.String{
+					policyDocumentValidator{},
+					stringvalidator.ConflictsWith(path.MatchRoot("review_flow")),
+				},
+			},
+			"masking_exception_policy_json": schema.StringAttribute{
+				MarkdownDescription: "The product's review flow for masking exception requests, as a policy document in JSON (the " +
+					"same format as `data_access_policy_json`). Only for a request form that delegates the review flow. Leave it " +
+					"out for none.",
+				Optional:   true,
+				CustomType: jsontypes.NormalizedType{},
+				Validators: []validator.String{policyDocumentValidator{}},
+			},
 			"deletion_protection": schema.BoolAttribute{
 				MarkdownDescription: "Whether Terraform refuses to destroy the product. " + deletionRevokesAccess + " Defaults to " +
 					"`true`: set it to `false` and apply before destroying. It is a Terraform setting, not sent to the Marketplace.",
@@ -203,6 +228,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	if req.State.Raw.IsNull() {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
+		r.checkReviewFlowSuitsForm(ctx, &plan, &resp.Diagnostics)
 		return
 	}
 	var state dataProductResourceModel
@@ -220,6 +246,9 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !sourcesSame || !plan.DomainIDs.Equal(state.DomainIDs) {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
 	}
+	if !plan.RequestFormID.Equal(state.RequestFormID) || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields) {
+		r.checkReviewFlowSuitsForm(ctx, &plan, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -229,7 +258,58 @@ func productChangesRemotely(plan, state *dataProductResourceModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!plan.DomainIDs.Equal(state.DomainIDs) || !plan.DataSourceIDs.Equal(state.DataSourceIDs) ||
 		!plan.RequestFormID.Equal(state.RequestFormID) || !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) ||
-		!plan.Suspended.Equal(state.Suspended)
+		!plan.Suspended.Equal(state.Suspended) || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields)
+}
+
+// productReviewFlowAttribute is the typed review flow of a product: the
+// request form's, without delegation.
+func productReviewFlowAttribute() schema.SingleNestedAttribute {
+	attr := reviewFlowResourceAttribute(reviewFlowOptions{JSONAttribute: "data_access_policy_json"})
+	attr.MarkdownDescription = "The product's own review flow for access requests. Only for a request form whose review flow " +
+		"is \"Delegate to data product\" (`review_flow.delegate_to_data_product` of `immuta_request_form`); such a form " +
+		"needs it (or `data_access_policy_json`), and any other form refuses it. " + attr.MarkdownDescription
+	return attr
+}
+
+// checkReviewFlowSuitsForm reads the request form, when its id is known,
+// and checks that the product has its own review flow exactly when the
+// form delegates it.
+func (r *dataProductResource) checkReviewFlowSuitsForm(ctx context.Context, plan *dataProductResourceModel, diags *diag.Diagnostics) {
+	if r.client == nil || plan.RequestFormID.IsUnknown() || plan.RequestFormID.IsNull() {
+		return
+	}
+	id := plan.RequestFormID.ValueString()
+	form, err := r.client.GetRequestForm(ctx, id)
+	if errors.Is(err, marketplace.ErrNotFound) {
+		diags.AddAttributeError(path.Root("request_form_id"), "Unknown Request Form",
+			fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
+				"data.immuta_request_form.", id))
+		return
+	}
+	if err != nil {
+		tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
+		return
+	}
+	policy := &plan.dataProductPolicyFields
+	switch delegates := formDelegates(form); {
+	case !delegates && policy.hasAny():
+		attr := "review_flow"
+		switch {
+		case !policy.DataAccessPolicyJSON.IsNull():
+			attr = "data_access_policy_json"
+		case policy.ReviewFlow.IsNull():
+			attr = "masking_exception_policy_json"
+		}
+		diags.AddAttributeError(path.Root(attr), "Request Form Decides Requests Itself",
+			fmt.Sprintf("Request form %q (%s) has its own review flow, so a data product that uses it cannot have one. Remove "+
+				"%s (and the other review-flow attributes), or use a request form whose review flow delegates to the data "+
+				"product (review_flow = { delegate_to_data_product = true }).", form.Name, id, attr))
+	case delegates && policy.ReviewFlow.IsNull() && policy.DataAccessPolicyJSON.IsNull():
+		diags.AddAttributeError(path.Root("review_flow"), "Data Product Needs a Review Flow",
+			fmt.Sprintf("Request form %q (%s) delegates the review flow to each data product that uses it, so this product "+
+				"must say how its access requests are decided: set review_flow (auto_approve or require_approval), or "+
+				"data_access_policy_json.", form.Name, id))
+	}
 }
 
 func deletionProtectedMessage(name, id string) string {
@@ -313,6 +393,8 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	ctx = tflog.SetField(ctx, "data_product_id", id)
 	in, diags := plan.toCreateInput(ctx, id)
 	resp.Diagnostics.Append(diags...)
+	in.DataAccessPolicy, in.MaskingExceptionPolicy, diags = plan.policies(ctx)
+	resp.Diagnostics.Append(diags...)
 	sources, diags := setElements(ctx, plan.DataSourceIDs)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -353,6 +435,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		product = suspended
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
@@ -379,6 +462,7 @@ func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductR
 		"The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
 			"lost, and the next apply replaces it. Suspend it in the Marketplace app now if access must not be granted.")
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -417,6 +501,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(state.policiesFromAPI(product, state.dataProductPolicyFields, false)...)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() {
 		state.DeletionProtection = types.BoolValue(true) // imported: protected, as a new one is
 	}
@@ -470,6 +555,13 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if !plan.RequestFormID.Equal(state.RequestFormID) {
 		first.RequestFormID = plan.RequestFormID.ValueStringPointer()
 	}
+	if first.RequestFormID != nil || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields) {
+		// The policies go with the form they suit: both, or null to drop one.
+		access, masking, diags := plan.policies(ctx)
+		resp.Diagnostics.Append(diags...)
+		first.DataAccessPolicy = marketplace.PatchPointer(rawOrNil(access))
+		first.MaskingExceptionPolicy = marketplace.PatchPointer(rawOrNil(masking))
+	}
 	if !slices.Equal(allDomains, stateDomains) {
 		first.Domains = allDomains
 	}
@@ -520,10 +612,12 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if product == nil {
 		// Only Terraform settings changed (deletion_protection, timeouts).
 		plan.dataProductFields = state.dataProductFields
+		plan.dataProductPolicyFields = state.dataProductPolicyFields
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, planSources)...)
+	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
@@ -543,6 +637,7 @@ func (r *dataProductResource) saveAfterFailedUpdate(ctx context.Context, plan, s
 		}
 		if err == nil {
 			resp.Diagnostics.Append(saved.fromAPI(ctx, product, sources)...)
+			resp.Diagnostics.Append(saved.policiesFromAPI(product, state.dataProductPolicyFields, false)...)
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
@@ -600,6 +695,14 @@ func findDataProductsByName(ctx context.Context, client *marketplace.Client, nam
 		return nil, nil
 	}
 	return []marketplace.ObjectRef{{ID: p.ID, Name: p.Name}}, nil
+}
+
+// rawOrNil is a document to send, or nil (sent as null) for none.
+func rawOrNil(raw json.RawMessage) *json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	return &raw
 }
 
 // union returns the sorted union of two sorted string lists.

@@ -1,0 +1,576 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+)
+
+var (
+	_ resource.Resource                     = &requestFormResource{}
+	_ resource.ResourceWithConfigure        = &requestFormResource{}
+	_ resource.ResourceWithImportState      = &requestFormResource{}
+	_ resource.ResourceWithConfigValidators = &requestFormResource{}
+	_ resource.ResourceWithValidateConfig   = &requestFormResource{}
+	_ resource.ResourceWithModifyPlan       = &requestFormResource{}
+)
+
+// Limits on request forms, the same as the emulator's (see marketplacetest).
+const (
+	maxRequestFormNameLength = 255
+	maxFieldLabelLength      = 1000
+	maxFieldOptionLength     = 255
+)
+
+// NewRequestFormResource returns the immuta_request_form resource.
+func NewRequestFormResource() resource.Resource {
+	return &requestFormResource{}
+}
+
+type requestFormResource struct {
+	client *marketplace.Client
+}
+
+type requestFormResourceModel struct {
+	requestFormFields
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *requestFormResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_request_form"
+}
+
+func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Marketplace **request form**: the questions a requester answers, the data use agreements they " +
+			"accept, and the review flow that decides the request. Data products name their form with " +
+			"`immuta_data_product.request_form_id`; one form can serve many products.\n\n" +
+			"Every change updates the form in place and gives it a new `version`; questions keep their ids when they are " +
+			"reordered or edited (they are matched by label). A form that a data product still uses cannot be deleted: " +
+			"the error names the products. The built-in \"Standard Request Form\" cannot be managed here.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The form's id, a UUID. The provider chooses it before creating the form, so a create that " +
+					"is retried can never make a second form.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The form's name, unique in the Marketplace (case-sensitive), 1 to %d characters. "+
+					"Data product owners pick forms by name in the app.", maxRequestFormNameLength),
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, maxRequestFormNameLength),
+					notBlankValidator(),
+				},
+			},
+			"review_flow": reviewFlowResourceAttribute(reviewFlowOptions{AllowDelegate: true, JSONAttribute: "policy_json"}),
+			"policy_json": schema.StringAttribute{
+				MarkdownDescription: "The review-flow policy document as JSON, for what `review_flow` cannot say: rules that decide " +
+					"by the requester's answers, in the json-rules-engine style " +
+					"(`{\"version\": \"1\", \"rules\": [{\"conditions\": {\"all\": [...]}, \"event\": {...}}], \"defaultEvent\": {...}}`). " +
+					"Use `jsonencode()`; key order and white space never cause a change. Exactly one of `review_flow` and " +
+					"`policy_json` must be set.",
+				Optional:   true,
+				CustomType: jsontypes.NormalizedType{},
+				Validators: []validator.String{policyDocumentValidator{}},
+			},
+			"data_use_agreement_ids": schema.SetAttribute{
+				MarkdownDescription: "The ids of the data use agreements a requester must accept (`immuta_data_use_agreement.<name>.id`). " +
+					"Order does not matter. Default: none.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(lowerUUIDValidator())},
+			},
+			"version": schema.StringAttribute{
+				MarkdownDescription: "The form's version, which changes on every update. Access requests record the version they were made with.",
+				Computed:            true,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the form was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_by": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the user who created the form.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the form was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"updated_by": schema.StringAttribute{
+				MarkdownDescription: "The global user id of the user who last changed the form.",
+				Computed:            true,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+		Blocks: map[string]schema.Block{
+			"field": schema.ListNestedBlock{
+				MarkdownDescription: "A question the requester answers, in the order shown. At least one. Reordering or editing " +
+					"questions updates the form in place; each question keeps its `id` as long as its `label` stays.",
+				Validators: []validator.List{listvalidator.IsRequired(), listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedBlockObject{
+					Attributes: map[string]schema.Attribute{
+						"id": schema.StringAttribute{
+							MarkdownDescription: "The question's id, assigned by the Marketplace and kept across updates.",
+							Computed:            true,
+						},
+						"type": schema.StringAttribute{
+							MarkdownDescription: "The answer format: `TEXT` (a short answer), `DROPDOWN` (one answer from `options`), " +
+								"`CHECKBOX` (several answers from `options`) or `ACCESS_DURATION` (the requester picks how long " +
+								"access lasts, from choices the Marketplace sets; at most one per form, always required).",
+							Required:   true,
+							Validators: []validator.String{stringvalidator.OneOf(marketplace.FieldTypes...)},
+						},
+						"label": schema.StringAttribute{
+							MarkdownDescription: fmt.Sprintf("The question, 1 to %d characters, unique within the form (ignoring case).", maxFieldLabelLength),
+							Required:            true,
+							Validators: []validator.String{
+								stringvalidator.LengthBetween(1, maxFieldLabelLength),
+								notBlankValidator(),
+							},
+						},
+						"required": schema.BoolAttribute{
+							MarkdownDescription: "Whether the requester must answer. Default `false`, except `ACCESS_DURATION`, which is always required.",
+							Optional:            true,
+							Computed:            true,
+						},
+						"options": schema.ListAttribute{
+							MarkdownDescription: fmt.Sprintf("The choices of a `DROPDOWN` or `CHECKBOX` question, in the order shown: "+
+								"at least one, unique, each 1 to %d characters. Not allowed for `TEXT` and `ACCESS_DURATION`.", maxFieldOptionLength),
+							ElementType: types.StringType,
+							Optional:    true,
+							Validators: []validator.List{
+								listvalidator.SizeAtLeast(1),
+								listvalidator.UniqueValues(),
+								listvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, maxFieldOptionLength), notBlankValidator()),
+							},
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *requestFormResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("review_flow"), path.MatchRoot("policy_json")),
+	}
+}
+
+// ValidateConfig checks the rules that span a field's attributes or
+// several fields. Unknown values are skipped.
+func (r *requestFormResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var list types.List
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("field"), &list)...)
+	if resp.Diagnostics.HasError() || list.IsNull() || list.IsUnknown() {
+		return
+	}
+	var fields []formFieldModel
+	resp.Diagnostics.Append(list.ElementsAs(ctx, &fields, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateFormFields(fields, &resp.Diagnostics)
+}
+
+// fieldDiagnostics is the part of diag.Diagnostics validateFormFields uses.
+type fieldDiagnostics interface {
+	AddAttributeError(p path.Path, summary, detail string)
+}
+
+func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
+	labels := map[string]int{}
+	accessDuration := -1
+	for i, f := range fields {
+		at := path.Root("field").AtListIndex(i)
+		if !f.Label.IsUnknown() && !f.Label.IsNull() {
+			key := strings.ToLower(f.Label.ValueString())
+			if j, dup := labels[key]; dup {
+				diags.AddAttributeError(at.AtName("label"), "Duplicate Question Label",
+					fmt.Sprintf("Attribute %s: the label %q is already used by field[%d]; labels must be unique within a form (ignoring case).",
+						at.AtName("label"), f.Label.ValueString(), j))
+			}
+			labels[key] = i
+		}
+		if f.Type.IsUnknown() || f.Type.IsNull() {
+			continue
+		}
+		typ := f.Type.ValueString()
+		switch {
+		case userSetsOptions(typ) && f.Options.IsNull():
+			diags.AddAttributeError(at.AtName("options"), "Missing Options",
+				fmt.Sprintf("Attribute %s is required for a %s question: list the choices (at least one).", at.AtName("options"), typ))
+		case !userSetsOptions(typ) && !f.Options.IsNull():
+			why := "a TEXT question has no choices"
+			if typ == marketplace.FieldAccessDuration {
+				why = "the Marketplace sets the choices of an ACCESS_DURATION question"
+			}
+			diags.AddAttributeError(at.AtName("options"), "Options Not Allowed",
+				fmt.Sprintf("Attribute %s cannot be set for a %s question: %s. Remove it.", at.AtName("options"), typ, why))
+		}
+		if typ == marketplace.FieldAccessDuration {
+			if !f.Required.IsNull() && !f.Required.IsUnknown() && !f.Required.ValueBool() {
+				diags.AddAttributeError(at.AtName("required"), "Access Duration Is Always Required",
+					fmt.Sprintf("Attribute %s cannot be false for an ACCESS_DURATION question; remove it or set it to true.", at.AtName("required")))
+			}
+			if accessDuration >= 0 {
+				diags.AddAttributeError(at.AtName("type"), "Several Access Duration Questions",
+					fmt.Sprintf("Attribute %s: field[%d] is already the form's ACCESS_DURATION question; a form has at most one.",
+						at.AtName("type"), accessDuration))
+			}
+			accessDuration = i
+		}
+	}
+}
+
+// ModifyPlan keeps each question's id by matching planned questions to
+// the prior state's by label (never by position, so that reordering
+// questions cannot swap their identities), and plans the default of
+// `required`.
+func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var planList, configList types.List
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("field"), &planList)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("field"), &configList)...)
+	if resp.Diagnostics.HasError() || planList.IsNull() || planList.IsUnknown() || configList.IsUnknown() {
+		return
+	}
+	var planned, configured, prior []formFieldModel
+	resp.Diagnostics.Append(planList.ElementsAs(ctx, &planned, false)...)
+	resp.Diagnostics.Append(configList.ElementsAs(ctx, &configured, false)...)
+	if !req.State.Raw.IsNull() {
+		var stateList types.List
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("field"), &stateList)...)
+		if !stateList.IsNull() && !stateList.IsUnknown() {
+			resp.Diagnostics.Append(stateList.ElementsAs(ctx, &prior, false)...)
+		}
+	}
+	if resp.Diagnostics.HasError() || len(configured) != len(planned) {
+		return
+	}
+	carryFieldIDs(planned, configured, prior)
+	list, diags := types.ListValueFrom(ctx, formFieldsType, planned)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("field"), list)...)
+
+	// A change made here (a default of `required`) is an update that
+	// moves the volatile values, like any other.
+	if !req.State.Raw.IsNull() && !resp.Plan.Raw.Equal(req.State.Raw) {
+		for _, name := range []string{"version", "updated_at", "updated_by"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+		}
+	}
+}
+
+// carryFieldIDs fills in planned[i].id from the prior question with the
+// same label (exactly, else ignoring case), and plans `required` where it
+// is not configured. configured[i] is the configuration of planned[i].
+func carryFieldIDs(planned, configured, prior []formFieldModel) {
+	used := make([]bool, len(prior))
+	match := func(label string, same func(a, b string) bool) int {
+		for j, p := range prior {
+			if !used[j] && !p.ID.IsNull() && !p.ID.IsUnknown() && same(p.Label.ValueString(), label) {
+				return j
+			}
+		}
+		return -1
+	}
+	// Ids that are already known (nothing changed) claim their question.
+	for i := range planned {
+		if planned[i].ID.IsUnknown() {
+			continue
+		}
+		for j, p := range prior {
+			if p.ID.Equal(planned[i].ID) {
+				used[j] = true
+			}
+		}
+	}
+	for i := range planned {
+		f := &planned[i]
+		if configured[i].Required.IsNull() && !f.Type.IsUnknown() {
+			f.Required = types.BoolValue(f.Type.ValueString() == marketplace.FieldAccessDuration)
+		}
+		if !f.ID.IsUnknown() || f.Label.IsUnknown() {
+			continue
+		}
+		label := f.Label.ValueString()
+		j := match(label, func(a, b string) bool { return a == b })
+		if j < 0 {
+			j = match(label, strings.EqualFold)
+		}
+		if j >= 0 {
+			used[j] = true
+			f.ID = prior[j].ID
+		}
+	}
+}
+
+func (r *requestFormResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *requestFormResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan requestFormResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := uuid.NewString()
+	plan.ID = types.StringValue(id)
+	ctx = tflog.SetField(ctx, "request_form_id", id)
+	in, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	result := createWithClientID(ctx, createSpec[marketplace.RequestForm]{
+		Kind: "request form",
+		ID:   id,
+		Create: func(ctx context.Context) (*marketplace.RequestForm, error) {
+			return r.client.CreateRequestForm(ctx, in)
+		},
+		Get:    r.client.GetRequestForm,
+		Window: r.client.ConsistencyWindow(),
+	})
+	if result.Err != nil {
+		if result.MayExist {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		}
+		addAPIError(&resp.Diagnostics, "Unable to Create Request Form",
+			fmt.Sprintf("Creating request form %q", plan.Name.ValueString()), result.Err,
+			r.createHint(ctx, plan.Name.ValueString(), id, result))
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(result.Object, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// createHint adds the import hint to a name conflict, and the "tracked"
+// note to a create whose outcome is unknown.
+func (r *requestFormResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.RequestForm]) string {
+	if result.MayExist {
+		return mayExistHint("request form", id)
+	}
+	if !errors.Is(result.Err, marketplace.ErrConflict) {
+		return ""
+	}
+	var ids []string
+	if found, err := findRequestFormsByName(ctx, r.client, name); err == nil {
+		for _, f := range found {
+			ids = append(ids, f.ID)
+		}
+	}
+	return importHint("immuta_request_form", "request form", name, ids)
+}
+
+func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state requestFormResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f, err := r.client.GetRequestForm(ctx, state.ID.ValueString())
+	if errors.Is(err, marketplace.ErrNotFound) {
+		tflog.Warn(ctx, "Request form no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to Read Request Form",
+			fmt.Sprintf("Reading request form %s", state.ID.ValueString()), err)
+		return
+	}
+	resp.Diagnostics.Append(state.fromAPI(f, requestFormReadMode{priorJSON: state.PolicyJSON})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan requestFormResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	in, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f, err := r.client.UpdateRequestForm(ctx, plan.ID.ValueString(), in)
+	if err != nil {
+		var hint string
+		if errors.Is(err, marketplace.ErrConflict) {
+			hint = fmt.Sprintf("Another request form is already named %q; names are unique.", plan.Name.ValueString())
+		}
+		addAPIError(&resp.Diagnostics, "Unable to Update Request Form",
+			fmt.Sprintf("Updating request form %s", plan.ID.ValueString()), err, hint)
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(f, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state requestFormResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	err := r.client.DeleteRequestForm(ctx, id)
+	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
+		return
+	}
+	var hint string
+	if errors.Is(err, marketplace.ErrConflict) {
+		products, listErr := r.client.ListRequestFormDataProducts(ctx, id)
+		hint = requestFormInUseHint(products, listErr)
+	}
+	addAPIError(&resp.Diagnostics, "Unable to Delete Request Form",
+		fmt.Sprintf("Deleting request form %q (%s)", state.Name.ValueString(), id), err, hint)
+}
+
+// requestFormInUseHint names the data products that still use a form,
+// as GET {id}/data-products answered (listErr when that failed).
+func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) string {
+	if listErr != nil || len(products) == 0 {
+		return "The form is still used by a data product. Give those data products another request_form_id first " +
+			"(Terraform orders this itself when they are in the same configuration)."
+	}
+	kind := "data product"
+	if len(products) > 1 {
+		kind = "data products"
+	}
+	return fmt.Sprintf("The form is still used by %s %s. Give those data products another request_form_id "+
+		"(or delete them) first.", kind, describeRefs(products))
+}
+
+func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if !isCUID(id) { // a cuid is the id of a form the service made itself
+		var diags diag.Diagnostics
+		id, diags = resolveImportID(ctx, id, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+			return findRequestFormsByName(ctx, r.client, name)
+		})
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// findRequestFormsByName returns the request forms named exactly name.
+func findRequestFormsByName(ctx context.Context, client *marketplace.Client, name string) ([]marketplace.ObjectRef, error) {
+	found, err := client.ListRequestForms(ctx, marketplace.ListRequestFormsOptions{Name: name, ExactMatch: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []marketplace.ObjectRef
+	for _, f := range found {
+		if f.Name == name { // the filter is the service's; check it here too
+			out = append(out, marketplace.ObjectRef{ID: f.ID, Name: f.Name})
+		}
+	}
+	return out, nil
+}
+
+// policyDocumentValidator checks the outline of a policy document at plan
+// time: an object with a version string and a defaultEvent object, and
+// rules, if present, an array. The service checks the rest.
+type policyDocumentValidator struct{}
+
+func (policyDocumentValidator) Description(context.Context) string {
+	return `must be a JSON object with "version" (a string), "defaultEvent" (an object) and optionally "rules" (an array)`
+}
+
+func (v policyDocumentValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v policyDocumentValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var doc struct {
+		Version      *string          `json:"version"`
+		Rules        *json.RawMessage `json:"rules"`
+		DefaultEvent *json.RawMessage `json:"defaultEvent"`
+	}
+	problem := ""
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
+		problem = "it is not a JSON object of that shape (" + err.Error() + ")"
+	} else {
+		var rules []json.RawMessage
+		var event map[string]json.RawMessage
+		switch {
+		case doc.Version == nil:
+			problem = `"version" is missing`
+		case doc.DefaultEvent == nil || json.Unmarshal(*doc.DefaultEvent, &event) != nil || event == nil:
+			problem = `"defaultEvent" is missing or not an object`
+		case doc.Rules != nil && json.Unmarshal(*doc.Rules, &rules) != nil:
+			problem = `"rules" is not an array`
+		}
+	}
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Policy Document",
+			fmt.Sprintf("Attribute %s %s: %s.", req.Path, v.Description(ctx), problem))
+	}
+}
