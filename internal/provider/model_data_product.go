@@ -245,7 +245,7 @@ func policyText(raw json.RawMessage, prior jsontypes.Normalized) jsontypes.Norma
 	if !prior.IsNull() && !prior.IsUnknown() && policiesEquivalent([]byte(prior.ValueString()), raw, false) {
 		return prior
 	}
-	return jsontypes.NewNormalizedValue(string(raw))
+	return jsontypes.NewNormalizedValue(canonicalJSON(raw))
 }
 
 // policies returns the documents to send: the data access policy from
