@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -870,4 +872,31 @@ func seedRequestForm(t *testing.T, srv *marketplacetest.TestServer, delegates bo
 		t.Fatal(err)
 	}
 	return f.ID
+}
+
+// The resource's documentation example applies as it is (but for its
+// deletion protection, so that the test can clean up).
+func TestAccDataProduct_example(t *testing.T) {
+	srv := newEmulator(t)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", "immuta_data_product", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := strings.Replace(string(example), "deletion_protection = true", "deletion_protection = false", 1)
+	if config == string(example) {
+		t.Fatal("the example no longer sets deletion_protection = true")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv) + config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("data_source_ids"), stringSet("101", "102", "103")),
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
+			},
+		}},
+	})
 }
