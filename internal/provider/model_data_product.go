@@ -46,7 +46,8 @@ func (m *dataProductFields) fromAPI(ctx context.Context, p *marketplace.DataProd
 		domains[i] = strings.ToLower(d)
 	}
 	diags.Append(setStrings(ctx, &m.DomainIDs, domains)...)
-	diags.Append(setStrings(ctx, &m.DataSourceIDs, dataSourceIDs)...)
+	// An empty set, not null: a product without data sources has [].
+	diags.Append(setStrings(ctx, &m.DataSourceIDs, append([]string{}, dataSourceIDs...))...)
 	m.RequestFormID = types.StringValue(p.RequestFormID)
 	m.SubjectMatterExpertID = types.StringNull()
 	if id := p.SubjectMatterExpertID(); id != "" {
@@ -57,7 +58,7 @@ func (m *dataProductFields) fromAPI(ctx context.Context, p *marketplace.DataProd
 	m.CreatedBy = types.StringValue(p.CreatedBy)
 	m.UpdatedAt = types.StringValue(p.UpdatedAt)
 	m.Status = types.StringValue(p.Status)
-	sourceTypes := slices.Clone(p.SourceTypes)
+	sourceTypes := append([]string{}, p.SourceTypes...)
 	slices.Sort(sourceTypes)
 	diags.Append(setStrings(ctx, &m.SourceTypes, slices.Compact(sourceTypes))...)
 	return diags
@@ -271,8 +272,8 @@ func (m *dataProductPolicyFields) hasAny() bool {
 	return !m.ReviewFlow.IsNull() || !m.DataAccessPolicyJSON.IsNull() || !m.MaskingExceptionPolicyJSON.IsNull()
 }
 
-// equal reports whether two sets of policy attributes are the same.
-func (m *dataProductPolicyFields) equal(o *dataProductPolicyFields) bool {
+// samePolicies reports whether two sets of policy attributes are the same.
+func (m *dataProductPolicyFields) samePolicies(o *dataProductPolicyFields) bool {
 	return m.ReviewFlow.Equal(o.ReviewFlow) && m.DataAccessPolicyJSON.Equal(o.DataAccessPolicyJSON) &&
 		m.MaskingExceptionPolicyJSON.Equal(o.MaskingExceptionPolicyJSON)
 }

@@ -246,7 +246,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !sourcesSame || !plan.DomainIDs.Equal(state.DomainIDs) {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
 	}
-	if !plan.RequestFormID.Equal(state.RequestFormID) || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields) {
+	if !plan.RequestFormID.Equal(state.RequestFormID) || !plan.samePolicies(&state.dataProductPolicyFields) {
 		r.checkReviewFlowSuitsForm(ctx, &plan, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -258,7 +258,7 @@ func productChangesRemotely(plan, state *dataProductResourceModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!plan.DomainIDs.Equal(state.DomainIDs) || !plan.DataSourceIDs.Equal(state.DataSourceIDs) ||
 		!plan.RequestFormID.Equal(state.RequestFormID) || !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) ||
-		!plan.Suspended.Equal(state.Suspended) || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields)
+		!plan.Suspended.Equal(state.Suspended) || !plan.samePolicies(&state.dataProductPolicyFields)
 }
 
 // productReviewFlowAttribute is the typed review flow of a product: the
@@ -555,7 +555,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if !plan.RequestFormID.Equal(state.RequestFormID) {
 		first.RequestFormID = plan.RequestFormID.ValueStringPointer()
 	}
-	if first.RequestFormID != nil || !plan.dataProductPolicyFields.equal(&state.dataProductPolicyFields) {
+	if first.RequestFormID != nil || !plan.samePolicies(&state.dataProductPolicyFields) {
 		// The policies go with the form they suit: both, or null to drop one.
 		access, masking, diags := plan.policies(ctx)
 		resp.Diagnostics.Append(diags...)
