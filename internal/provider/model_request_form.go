@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"regexp"
 	"slices"
 
@@ -98,28 +96,12 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 	diags.Append(d...)
 	m.Fields = list
 
-	policyText := canonicalJSON(f.Policy)
-	rf, typed := reviewFlowFromPolicy(f.Policy, true)
-	userJSON := !mode.priorJSON.IsNull() && !mode.priorJSON.IsUnknown()
-	switch {
-	case mode.dataSource:
-		m.PolicyJSON = jsontypes.NewNormalizedValue(policyText)
-		m.ReviewFlow, d = reviewFlowObject(nil, true)
-		if typed {
-			m.ReviewFlow, d = reviewFlowObject(&rf, true)
-		}
-		diags.Append(d...)
-	case typed && !userJSON:
-		m.PolicyJSON = jsontypes.NewNormalizedNull()
-		m.ReviewFlow, d = reviewFlowObject(&rf, true)
-		diags.Append(d...)
-	default:
-		m.PolicyJSON = jsontypes.NewNormalizedValue(policyText)
-		if userJSON && policiesEquivalent([]byte(mode.priorJSON.ValueString()), f.Policy, false) {
-			m.PolicyJSON = mode.priorJSON // the same document, as the user wrote it
-		}
-		m.ReviewFlow, _ = reviewFlowObject(nil, true)
+	if mode.dataSource {
+		m.ReviewFlow, m.PolicyJSON, d = policyToDataSourceAttributes(f.Policy, true)
+	} else {
+		m.ReviewFlow, m.PolicyJSON, d = policyToAttributes(f.Policy, true, mode.priorJSON)
 	}
+	diags.Append(d...)
 
 	ids := make([]string, len(f.DataUseAgreements))
 	for i, a := range f.DataUseAgreements {
@@ -135,24 +117,6 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 	m.UpdatedAt = types.StringValue(f.UpdatedAt)
 	m.UpdatedBy = types.StringValue(userRefID(f.UpdatedBy))
 	return diags
-}
-
-// canonicalJSON renders a JSON document as Terraform's jsonencode()
-// does (sorted keys, no white space), so that a configuration written
-// with jsonencode() matches what an import reads. Anything that is not
-// JSON is returned as it is.
-func canonicalJSON(raw []byte) string {
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return string(raw)
-	}
-	out, err := json.Marshal(doc)
-	if err != nil {
-		return string(raw)
-	}
-	return string(out)
 }
 
 // toInput builds the create or update body from a plan whose values are
@@ -177,13 +141,9 @@ func (m *requestFormFields) toInput(ctx context.Context) (marketplace.RequestFor
 		in.Fields = append(in.Fields, field)
 	}
 
-	if !m.PolicyJSON.IsNull() {
-		in.Policy = json.RawMessage(m.PolicyJSON.ValueString())
-	} else {
-		rf, d := reviewFlowFromObject(ctx, m.ReviewFlow)
-		diags.Append(d...)
-		in.Policy = rf.policyJSON()
-	}
+	policy, d := policyFromAttributes(ctx, m.ReviewFlow, m.PolicyJSON)
+	diags.Append(d...)
+	in.Policy = policy
 
 	if !m.DataUseAgreementIDs.IsNull() && !m.DataUseAgreementIDs.IsUnknown() {
 		diags.Append(m.DataUseAgreementIDs.ElementsAs(ctx, &in.DataUseAgreementIDs, false)...)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -530,47 +529,4 @@ func findRequestFormsByName(ctx context.Context, client *marketplace.Client, nam
 		}
 	}
 	return out, nil
-}
-
-// policyDocumentValidator checks the outline of a policy document at plan
-// time: an object with a version string and a defaultEvent object, and
-// rules, if present, an array. The service checks the rest.
-type policyDocumentValidator struct{}
-
-func (policyDocumentValidator) Description(context.Context) string {
-	return `must be a JSON object with "version" (a string), "defaultEvent" (an object) and optionally "rules" (an array)`
-}
-
-func (v policyDocumentValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v policyDocumentValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var doc struct {
-		Version      *string          `json:"version"`
-		Rules        *json.RawMessage `json:"rules"`
-		DefaultEvent *json.RawMessage `json:"defaultEvent"`
-	}
-	problem := ""
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
-		problem = "it is not a JSON object of that shape (" + err.Error() + ")"
-	} else {
-		var rules []json.RawMessage
-		var event map[string]json.RawMessage
-		switch {
-		case doc.Version == nil:
-			problem = `"version" is missing`
-		case doc.DefaultEvent == nil || json.Unmarshal(*doc.DefaultEvent, &event) != nil || event == nil:
-			problem = `"defaultEvent" is missing or not an object`
-		case doc.Rules != nil && json.Unmarshal(*doc.Rules, &rules) != nil:
-			problem = `"rules" is not an array`
-		}
-	}
-	if problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Policy Document",
-			fmt.Sprintf("Attribute %s %s: %s.", req.Path, v.Description(ctx), problem))
-	}
 }

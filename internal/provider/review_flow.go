@@ -12,12 +12,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -235,6 +237,90 @@ func canonicalPolicy(raw []byte, approversAsSet bool) (any, bool) {
 		}
 	}
 	return obj, true
+}
+
+// canonicalJSON renders a JSON document as Terraform's jsonencode()
+// does (sorted keys, no white space), so that a configuration written
+// with jsonencode() matches what an import reads. Anything that is not
+// JSON is returned as it is.
+func canonicalJSON(raw []byte) string {
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		return string(raw)
+	}
+	out, err := json.Marshal(plainNumbers(doc))
+	if err != nil {
+		return string(raw)
+	}
+	return string(out)
+}
+
+// plainNumbers rewrites every number as jsonencode() writes it: in
+// decimal, without exponent or trailing zeros (1.50 is 1.5, 1e3 is 1000).
+func plainNumbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = plainNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = plainNumbers(e)
+		}
+	case json.Number:
+		if f, ok := new(big.Float).SetPrec(512).SetString(x.String()); ok {
+			return json.Number(f.Text('f', -1))
+		}
+	}
+	return v
+}
+
+// policyToAttributes renders a policy document as a resource's
+// review_flow and JSON attributes: in the JSON attribute when priorJSON
+// (its value in the plan or prior state) is set, since the user chose
+// it, keeping priorJSON's text when the document means the same; else
+// in review_flow when the typed form expresses it exactly; else in the
+// JSON attribute, as jsonencode() would write it.
+func policyToAttributes(raw []byte, allowDelegate bool, priorJSON jsontypes.Normalized) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
+	userJSON := !priorJSON.IsNull() && !priorJSON.IsUnknown()
+	if rf, typed := reviewFlowFromPolicy(raw, allowDelegate); typed && !userJSON {
+		flow, diags := reviewFlowObject(&rf, allowDelegate)
+		return flow, jsontypes.NewNormalizedNull(), diags
+	}
+	flow, diags := reviewFlowObject(nil, allowDelegate)
+	if userJSON && policiesEquivalent([]byte(priorJSON.ValueString()), raw, false) {
+		return flow, priorJSON, diags
+	}
+	return flow, jsontypes.NewNormalizedValue(canonicalJSON(raw)), diags
+}
+
+// policyToDataSourceAttributes renders a policy document for a data
+// source: always as JSON, and also as review_flow when the typed form
+// expresses it exactly.
+func policyToDataSourceAttributes(raw []byte, allowDelegate bool) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
+	var rfp *reviewFlow
+	if rf, typed := reviewFlowFromPolicy(raw, allowDelegate); typed {
+		rfp = &rf
+	}
+	flow, diags := reviewFlowObject(rfp, allowDelegate)
+	return flow, jsontypes.NewNormalizedValue(canonicalJSON(raw)), diags
+}
+
+// policyFromAttributes builds the policy document from a known plan:
+// the JSON attribute when it is set, else the typed review flow.
+func policyFromAttributes(ctx context.Context, flow types.Object, policyJSON jsontypes.Normalized) (json.RawMessage, diag.Diagnostics) {
+	if !policyJSON.IsNull() && !policyJSON.IsUnknown() {
+		return json.RawMessage(policyJSON.ValueString()), nil
+	}
+	if flow.IsNull() || flow.IsUnknown() {
+		var diags diag.Diagnostics
+		diags.AddError("Missing Review Flow", "Neither the typed review flow nor the policy JSON is set. This is a bug in the provider, please report it.")
+		return nil, diags
+	}
+	rf, diags := reviewFlowFromObject(ctx, flow)
+	return rf.policyJSON(), diags
 }
 
 // ---- Terraform schema and values ----
@@ -636,4 +722,47 @@ func (approverSourcesValidator) ValidateObject(_ context.Context, req validator.
 	resp.Diagnostics.AddAttributeError(req.Path, "No Data Stewards",
 		fmt.Sprintf("Attribute %s names no data stewards: set at least one of user_ids, group_ids, attributes, "+
 			"permissions or domain_permissions.", req.Path))
+}
+
+// policyDocumentValidator checks the outline of a policy document at plan
+// time: an object with a version string and a defaultEvent object, and
+// rules, if present, an array. The service checks the rest.
+type policyDocumentValidator struct{}
+
+func (policyDocumentValidator) Description(context.Context) string {
+	return `must be a JSON object with "version" (a string), "defaultEvent" (an object) and optionally "rules" (an array)`
+}
+
+func (v policyDocumentValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v policyDocumentValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var doc struct {
+		Version      *string          `json:"version"`
+		Rules        *json.RawMessage `json:"rules"`
+		DefaultEvent *json.RawMessage `json:"defaultEvent"`
+	}
+	problem := ""
+	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
+		problem = "it is not a JSON object of that shape (" + err.Error() + ")"
+	} else {
+		var rules []json.RawMessage
+		var event map[string]json.RawMessage
+		switch {
+		case doc.Version == nil:
+			problem = `"version" is missing`
+		case doc.DefaultEvent == nil || json.Unmarshal(*doc.DefaultEvent, &event) != nil || event == nil:
+			problem = `"defaultEvent" is missing or not an object`
+		case doc.Rules != nil && json.Unmarshal(*doc.Rules, &rules) != nil:
+			problem = `"rules" is not an array`
+		}
+	}
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Policy Document",
+			fmt.Sprintf("Attribute %s %s: %s.", req.Path, v.Description(ctx), problem))
+	}
 }
