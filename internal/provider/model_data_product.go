@@ -218,21 +218,17 @@ type dataProductPolicyFields struct {
 // dataSource set, the JSON attributes are always set and review_flow too
 // when it can say the policy.
 func (m *dataProductPolicyFields) policiesFromAPI(p *marketplace.DataProduct, prior dataProductPolicyFields, dataSource bool) diag.Diagnostics {
-	var diags diag.Diagnostics
-	m.ReviewFlow, _ = reviewFlowObject(nil, false)
-	m.DataAccessPolicyJSON = jsontypes.NewNormalizedNull()
-	if marketplace.HasPolicy(p.DataAccessPolicy) {
-		rf, typed := reviewFlowFromPolicy(p.DataAccessPolicy, false)
-		userJSON := !prior.DataAccessPolicyJSON.IsNull() && !prior.DataAccessPolicyJSON.IsUnknown()
-		if typed && (dataSource || !userJSON) {
-			obj, d := reviewFlowObject(&rf, false)
-			diags.Append(d...)
-			m.ReviewFlow = obj
-		}
-		if dataSource || !typed || userJSON {
-			m.DataAccessPolicyJSON = policyText(p.DataAccessPolicy, prior.DataAccessPolicyJSON)
-		}
+	var diags, d diag.Diagnostics
+	switch {
+	case !marketplace.HasPolicy(p.DataAccessPolicy):
+		m.ReviewFlow, d = reviewFlowObject(nil, false)
+		m.DataAccessPolicyJSON = jsontypes.NewNormalizedNull()
+	case dataSource:
+		m.ReviewFlow, m.DataAccessPolicyJSON, d = policyToDataSourceAttributes(p.DataAccessPolicy, false)
+	default:
+		m.ReviewFlow, m.DataAccessPolicyJSON, d = policyToAttributes(p.DataAccessPolicy, false, prior.DataAccessPolicyJSON)
 	}
+	diags.Append(d...)
 	m.MaskingExceptionPolicyJSON = jsontypes.NewNormalizedNull()
 	if marketplace.HasPolicy(p.MaskingExceptionPolicy) {
 		m.MaskingExceptionPolicyJSON = policyText(p.MaskingExceptionPolicy, prior.MaskingExceptionPolicyJSON)
@@ -253,13 +249,8 @@ func policyText(raw json.RawMessage, prior jsontypes.Normalized) jsontypes.Norma
 // review_flow or data_access_policy_json, and the masking exception
 // policy; nil for none. Unknown values are treated as none.
 func (m *dataProductPolicyFields) policies(ctx context.Context) (access, masking json.RawMessage, diags diag.Diagnostics) {
-	switch {
-	case !m.DataAccessPolicyJSON.IsNull() && !m.DataAccessPolicyJSON.IsUnknown():
-		access = json.RawMessage(m.DataAccessPolicyJSON.ValueString())
-	case !m.ReviewFlow.IsNull() && !m.ReviewFlow.IsUnknown():
-		rf, d := reviewFlowFromObject(ctx, m.ReviewFlow)
-		diags.Append(d...)
-		access = rf.policyJSON()
+	if (!m.DataAccessPolicyJSON.IsNull() && !m.DataAccessPolicyJSON.IsUnknown()) || (!m.ReviewFlow.IsNull() && !m.ReviewFlow.IsUnknown()) {
+		access, diags = policyFromAttributes(ctx, m.ReviewFlow, m.DataAccessPolicyJSON)
 	}
 	if !m.MaskingExceptionPolicyJSON.IsNull() && !m.MaskingExceptionPolicyJSON.IsUnknown() {
 		masking = json.RawMessage(m.MaskingExceptionPolicyJSON.ValueString())
