@@ -900,3 +900,54 @@ func TestAccDataProduct_example(t *testing.T) {
 		}},
 	})
 }
+
+// An update that fails part-way records what was done: the next plan
+// shows only what is left.
+func TestAccDataProduct_partialUpdateFailure(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: "Before", Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
+	changed := cfg
+	changed.Name, changed.Domains, changed.Sources = "After", []string{nasDomainID, marketingDomainID}, []string{"101", "106"}
+	var remove func()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{Config: cfg.config(srv)},
+			{
+				PreConfig: func() {
+					var err error
+					if remove, err = srv.InjectFault(marketplacetest.Fault{Method: "PUT", Path: "/api/data-product/{id}/datasources", Status: 403}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      changed.config(srv),
+				ExpectError: errorPattern("Replacing the data sources of data product", "HTTP 403"),
+			},
+			{
+				PreConfig: func() {
+					remove()
+					srv.ResetRequests()
+				},
+				Config: changed.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkProductStored(srv, expectSources(101, 106)),
+					func(*terraform.State) error {
+						// The rename and the new domain were recorded after the
+						// failure: only the data sources are left to send.
+						puts := requestsTo(srv.Requests(), "PUT", "/api/data-product/")
+						if len(puts) != 1 || !strings.HasSuffix(puts[0].Path, "/datasources") {
+							return fmt.Errorf("want only the data sources PUT, got %+v", puts)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
