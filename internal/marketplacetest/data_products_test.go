@@ -175,6 +175,15 @@ func TestProductLifecycle(t *testing.T) {
 		t.Fatalf("drop domain: %d %s", code, raw)
 	}
 
+	// One PUT may move domains and data sources together.
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, fmt.Sprintf(`{"domains":[%q],"dataSources":[{"sourceId":"102"}]}`, salesDomain))
+	if code != 200 || fmt.Sprint(out["domains"]) != "["+salesDomain+"]" {
+		t.Fatalf("move in one PUT: %d %s", code, raw)
+	}
+	if p, _ := s.DataProduct(lower); fmt.Sprint(p.DataSourceIDs) != "[102]" {
+		t.Errorf("data sources after the PUT: %v", p.DataSourceIDs)
+	}
+
 	// Delete: 200 with no body; then 404.
 	code, _, raw = call(t, s, "DELETE", "/api/data-product/"+lower, DefaultToken, "")
 	if code != 200 || len(raw) != 0 {
