@@ -1,0 +1,22 @@
+# One import block per object to adopt. The id is the object's id or
+# "name:" followed by its exact, case-sensitive name.
+
+import {
+  to = immuta_data_use_agreement.internal_analytics
+  id = "name:Internal Analytics Only"
+}
+
+import {
+  to = immuta_data_use_agreement.research_terms
+  id = "3f1c2a64-8d2e-4b7a-9c55-0e6f4d1b2a90"
+}
+
+import {
+  to = immuta_request_form.sales_access
+  id = "name:Sales Data Access"
+}
+
+import {
+  to = immuta_data_product.sales
+  id = "name:North American Sales"
+}
