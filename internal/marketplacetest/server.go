@@ -176,14 +176,21 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	defer func() {
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{
-			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
-			Header: r.Header.Clone(), Body: body, Status: rec.status,
+	var logOnce sync.Once
+	logRequest := func() {
+		logOnce.Do(func() {
+			s.mu.Lock()
+			s.requests = append(s.requests, Request{
+				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+				Header: r.Header.Clone(), Body: body, Status: rec.status,
+			})
+			s.mu.Unlock()
 		})
-		s.mu.Unlock()
-	}()
+	}
+	// A dropped connection is logged before it closes, so that a client
+	// seeing the drop also finds the request in the log.
+	rec.beforeHijack = logRequest
+	defer logRequest()
 	if errors.Is(err, errBodyTooLarge) {
 		writeError(rec, http.StatusRequestEntityTooLarge, "request entity too large")
 		return
@@ -230,7 +237,8 @@ func (s *Server) callerRef() UserRef {
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status       int
+	beforeHijack func()
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
@@ -245,6 +253,9 @@ func (r *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, errors.New("the connection cannot be hijacked")
 	}
 	r.status = 0
+	if r.beforeHijack != nil {
+		r.beforeHijack()
+	}
 	return hj.Hijack()
 }
 

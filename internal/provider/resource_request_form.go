@@ -384,6 +384,7 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(result.Object, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
 // createHint adds the import hint to a name conflict, and the "tracked"
@@ -410,7 +411,7 @@ func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f, err := r.client.GetRequestForm(ctx, state.ID.ValueString())
+	f, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetRequestForm)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Request form no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -456,6 +457,7 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(f, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
 func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

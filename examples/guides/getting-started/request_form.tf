@@ -16,10 +16,10 @@ resource "immuta_request_form" "sales_access" {
   }
 
   # Any one of the listed stewards decides on a request.
-  review_flow {
-    steward_approval {
-      user_ids = [data.immuta_user.sales_steward.global_user_id]
-      require  = "any"
+  review_flow = {
+    require_approval = {
+      approval_mode = "ANY"
+      user_ids      = [data.immuta_user.sales_steward.global_user_id]
     }
   }
 
