@@ -22,7 +22,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	err := run(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h printed the usage; asking for it is no failure
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "marketplace-emulator:", err)
 		os.Exit(1)
 	}

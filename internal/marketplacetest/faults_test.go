@@ -196,3 +196,21 @@ func TestLoadFaults(t *testing.T) {
 		}
 	}
 }
+
+// The example the README points to loads, with every kind of fault.
+func TestLoadFaultsExample(t *testing.T) {
+	faults, err := LoadFaults(filepath.Join("..", "..", "examples", "emulator", "faults.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var status, drop, fail, latency bool
+	for _, f := range faults {
+		status = status || (f.Status != 0 && !f.FailAfterCommit)
+		drop = drop || f.DropAfterCommit
+		fail = fail || f.FailAfterCommit
+		latency = latency || f.Latency > 0
+	}
+	if !status || !drop || !fail || !latency {
+		t.Errorf("the example lacks a kind of fault: status %v, drop %v, fail after commit %v, latency %v", status, drop, fail, latency)
+	}
+}

@@ -121,6 +121,10 @@ func TestExamplesNameRegisteredTypes(t *testing.T) {
 	}
 }
 
+// importBlockExample is a Terraform example that is an import block,
+// after comment lines.
+var importBlockExample = regexp.MustCompile("```terraform\n(?:#[^\n]*\n)*import \\{")
+
 // Every page of the generated documentation shows an example, and every
 // resource page says how to import.
 func TestDocsPagesHaveExamples(t *testing.T) {
@@ -140,10 +144,13 @@ func TestDocsPagesHaveExamples(t *testing.T) {
 			t.Errorf("%s has no Terraform example: add one under examples/ and run `make docs`", rel)
 		}
 		if filepath.Base(filepath.Dir(path)) == "resources" {
-			for _, want := range []string{"## Import", "```terraform\nimport {", "terraform import "} {
+			for _, want := range []string{"## Import", "terraform import "} {
 				if !strings.Contains(string(content), want) {
 					t.Errorf("%s lacks %q: add import.sh and import-by-string-id.tf and run `make docs`", rel, want)
 				}
+			}
+			if !importBlockExample.Match(content) {
+				t.Errorf("%s has no import block example: add import-by-string-id.tf and run `make docs`", rel)
 			}
 		}
 		return nil
