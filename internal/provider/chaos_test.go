@@ -245,11 +245,11 @@ func converge(t *testing.T, r *cliRunner, maxRuns int, args ...string) int {
 		start := time.Now()
 		out, code := r.run(args...)
 		if code == 0 {
-			t.Logf("terraform %s run %d succeeded in %s", args[0], run, time.Since(start).Round(time.Millisecond))
+			t.Logf("%s: terraform %s run %d succeeded in %s", t.Name(), args[0], run, time.Since(start).Round(time.Millisecond))
 			return run
 		}
-		t.Logf("terraform %s run %d failed in %s (expected under faults); errors:\n%s",
-			args[0], run, time.Since(start).Round(time.Millisecond), errorLines(out))
+		t.Logf("%s: terraform %s run %d failed in %s (expected under faults); errors:\n%s",
+			t.Name(), args[0], run, time.Since(start).Round(time.Millisecond), errorLines(out))
 	}
 	t.Fatalf("terraform %s did not converge in %d runs", args[0], maxRuns)
 	return maxRuns
@@ -532,10 +532,10 @@ func planUntilAnswered(t *testing.T, r *cliRunner) (string, int) {
 	for run := 1; ; run++ {
 		out, code := r.run("plan", "-detailed-exitcode", "-input=false", "-no-color")
 		if code != 1 || run == chaosMaxRuns {
-			t.Logf("terraform plan run %d exited %d", run, code)
+			t.Logf("%s: terraform plan run %d exited %d", t.Name(), run, code)
 			return out, code
 		}
-		t.Logf("terraform plan run %d failed (expected under faults); errors:\n%s", run, errorLines(out))
+		t.Logf("%s: terraform plan run %d failed (expected under faults); errors:\n%s", t.Name(), run, errorLines(out))
 	}
 }
 
