@@ -200,6 +200,9 @@
 //     those products as [{id, name}], sorted by name. A data use agreement
 //     a form includes cannot be deleted (409), and
 //     GET /api/data-use-agreement/{id}/request-forms lists those forms.
+//   - GET /api/request-form/{id} answers 404 during the read-after-write
+//     lag; the list, the version and data-products endpoints see a new
+//     form at once.
 //
 // # Data products
 //

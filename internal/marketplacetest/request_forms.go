@@ -396,6 +396,7 @@ func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.storeNewRequestForm(&f)
+	s.noteCreated(f.ID)
 	writeJSON(w, http.StatusCreated, s.view(&f, false))
 }
 
@@ -413,9 +414,16 @@ func (s *Server) storeNewRequestForm(f *RequestForm) {
 func (s *Server) getRequestForm(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f := s.lookupRequestForm(w, r.PathValue("id")); f != nil {
-		writeJSON(w, http.StatusOK, s.view(f, false))
+	id := r.PathValue("id")
+	f := s.lookupRequestForm(w, id)
+	if f == nil {
+		return
 	}
+	if s.hiddenByLag(f.ID) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("Request form %s not found.", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, s.view(f, false))
 }
 
 func (s *Server) getRequestFormSub(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // call sends one authenticated request, decodes a 2xx JSON answer into
@@ -459,5 +460,37 @@ func TestRequestFormGoAPI(t *testing.T) {
 	}
 	if _, ok := ts.RequestForm(f.ID); ok {
 		t.Error("the form is still there")
+	}
+}
+
+func TestRequestFormReadAfterWriteLag(t *testing.T) {
+	ts := NewTestServer(t, Options{})
+	ts.SetReadAfterWriteLag(time.Hour)
+	const id = "5d0c8a8e-2f3b-4c1d-9e7a-6b5f4a3c2d1e"
+	var form formJSON
+	if status, msg := callJSON(t, ts, "POST", "/api/request-form", map[string]any{
+		"id": id, "name": "Lagging", "fields": []any{textField("Purpose")}, "policy": approvePolicy("ok"),
+	}, &form); status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, msg)
+	}
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, nil); status != http.StatusNotFound {
+		t.Errorf("GET by id inside the lag: %d, want 404", status)
+	}
+	// The other endpoints see the new form at once.
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form/version/"+form.Version, nil, nil); status != http.StatusOK {
+		t.Errorf("GET of its version inside the lag: %d, want 200", status)
+	}
+	var page formPage
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form?name=Lagging", nil, &page); status != http.StatusOK || len(page.Data) != 1 {
+		t.Errorf("list inside the lag: %d, %d forms, want 200 and 1", status, len(page.Data))
+	}
+	if status, msg := callJSON(t, ts, "PUT", "/api/request-form/"+id, map[string]any{
+		"name": "Lagging", "fields": []any{textField("Purpose")}, "policy": approvePolicy("still ok"),
+	}, nil); status != http.StatusOK {
+		t.Errorf("PUT inside the lag: %d %s, want 200", status, msg)
+	}
+	ts.SetReadAfterWriteLag(0)
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, nil); status != http.StatusOK {
+		t.Errorf("GET by id after the lag: %d, want 200", status)
 	}
 }

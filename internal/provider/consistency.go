@@ -35,13 +35,26 @@ type writtenAt struct {
 
 // markWritten records in private state that the object was just written.
 func markWritten(ctx context.Context, p privateSetter) diag.Diagnostics {
-	value, err := json.Marshal(writtenAt{At: time.Now().UTC()})
+	return markWrittenAt(ctx, p, time.Now())
+}
+
+// markWrittenAt records in private state when the object was written.
+func markWrittenAt(ctx context.Context, p privateSetter, at time.Time) diag.Diagnostics {
+	value, err := json.Marshal(writtenAt{At: at.UTC()})
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError("Internal Error", "Recording the write time: "+err.Error())
 		return diags
 	}
 	return p.SetKey(ctx, writtenAtKey, value)
+}
+
+// forgetWritten drops the write time before a delete is attempted: if
+// the delete fails but was carried out all the same, the next refresh
+// meets 404, which must then mean the object is gone, not that it is
+// still becoming visible (which would wait out the whole window).
+func forgetWritten(ctx context.Context, p privateSetter) diag.Diagnostics {
+	return p.SetKey(ctx, writtenAtKey, nil)
 }
 
 // lagRemaining is how much of the consistency window is left since this
@@ -125,6 +138,9 @@ type createResult[T any] struct {
 	// MayExist is set with Err when the object may exist all the same; the
 	// caller then keeps the id in state so that it is never orphaned.
 	MayExist bool
+	// AnsweredAt is when the create's last attempt was answered: an
+	// object it made may stay invisible for the consistency window after.
+	AnsweredAt time.Time
 }
 
 // createWithClientID runs a create. When it fails in a way that may have
@@ -134,16 +150,17 @@ type createResult[T any] struct {
 // only be this create's, so it is adopted.
 func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
 	obj, err := spec.Create(ctx)
+	answered := time.Now()
 	if err == nil {
-		return createResult[T]{Object: obj}
+		return createResult[T]{Object: obj, AnsweredAt: answered}
 	}
 	conflict := errors.Is(err, marketplace.ErrConflict)
 	if !conflict && !outcomeUnknown(err) {
-		return createResult[T]{Err: err}
+		return createResult[T]{Err: err, AnsweredAt: answered}
 	}
 	if conflict && spec.IDsByName != nil {
 		if ids, lookupErr := spec.IDsByName(ctx); lookupErr == nil && len(ids) > 0 && !slices.Contains(ids, spec.ID) {
-			return createResult[T]{Err: err} // another object holds the name
+			return createResult[T]{Err: err, AnsweredAt: answered} // another object holds the name
 		}
 	}
 	got, getErr := waitForObject(ctx, spec.ID, spec.Get, spec.Window)
@@ -151,10 +168,10 @@ func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createRe
 		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
 			"kind": spec.Kind, "id": spec.ID, "create_error": err.Error(),
 		})
-		return createResult[T]{Object: got}
+		return createResult[T]{Object: got, AnsweredAt: answered}
 	}
 	if conflict && errors.Is(getErr, marketplace.ErrNotFound) {
-		return createResult[T]{Err: err} // another object holds the name
+		return createResult[T]{Err: err, AnsweredAt: answered} // another object holds the name
 	}
-	return createResult[T]{Err: err, MayExist: outcomeUnknown(err) || !errors.Is(getErr, marketplace.ErrNotFound)}
+	return createResult[T]{Err: err, MayExist: outcomeUnknown(err) || !errors.Is(getErr, marketplace.ErrNotFound), AnsweredAt: answered}
 }

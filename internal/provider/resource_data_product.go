@@ -279,7 +279,10 @@ func (r *dataProductResource) checkReviewFlowSuitsForm(ctx context.Context, plan
 		return
 	}
 	id := plan.RequestFormID.ValueString()
-	form, err := r.client.GetRequestForm(ctx, id)
+	// The form may have been created a moment ago in this very apply (whose
+	// final plan runs this once the form's id is known), so a 404 is
+	// waited out for as long as a new object may stay invisible.
+	form, err := waitForObject(ctx, id, r.client.GetRequestForm, r.client.ConsistencyWindow())
 	if errors.Is(err, marketplace.ErrNotFound) {
 		diags.AddAttributeError(path.Root("request_form_id"), "Unknown Request Form",
 			fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
@@ -416,6 +419,9 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	if result.Err != nil {
 		if result.MayExist {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			// It may have been made and not be visible yet: a refresh
+			// within the lag waits before taking a 404 as "never made".
+			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), plan.DeletionProtection)...)
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Create Data Product", fmt.Sprintf("Publishing data product %q", name), result.Err,
@@ -662,6 +668,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteDataProduct(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data product", id, err) {
 		return

@@ -852,6 +852,40 @@ func TestAccDataProduct_readAfterWriteLag(t *testing.T) {
 	}
 }
 
+// A request form and a product that uses it, created in one apply: the
+// product's final plan reads the form moments after its create, while
+// the form may still be invisible, and must wait for it rather than call
+// it unknown.
+func TestAccDataProduct_newFormUnderReadAfterWriteLag(t *testing.T) {
+	srv := newEmulator(t)
+	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
+	cfg := productConfig{Name: "Lagging form", Domains: []string{nasDomainID}, FormID: "ref:immuta_request_form.deciding.id",
+		DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: providerFactories(time.Minute),
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv) + formBlock("deciding", "Purpose", `{ auto_approve = { reason = "Open to all" } }`) + cfg.block(),
+			Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+				if f, ok := srv.RequestForm(p.RequestFormID); !ok || f.Name != "deciding" {
+					return fmt.Errorf("the product uses form %s, not the new one", p.RequestFormID)
+				}
+				return nil
+			}),
+		}},
+	})
+	var lagged int
+	for _, r := range requestsTo(srv.Requests(), "GET", "/api/request-form/") {
+		if r.Status == 404 {
+			lagged++
+		}
+	}
+	if lagged == 0 {
+		t.Error("no GET of the form met the lag; the test did not exercise it")
+	}
+}
+
 // seedRequestForm returns the id of a request form products can use, as
 // if made in the Marketplace app; delegates makes its policy delegate the
 // review flow to the product.

@@ -147,6 +147,9 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	if result.Err != nil {
 		if result.MayExist {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			// It may have been made and not be visible yet: a refresh
+			// within the lag waits before taking a 404 as "never made".
+			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Create Data Use Agreement",
 			fmt.Sprintf("Creating data use agreement %q", plan.Name.ValueString()), result.Err,
@@ -236,6 +239,7 @@ func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.Dele
 	defer cancel()
 
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteDataUseAgreement(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data use agreement", id, err) {
 		return

@@ -376,6 +376,9 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	if result.Err != nil {
 		if result.MayExist {
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			// It may have been made and not be visible yet: a refresh
+			// within the lag waits before taking a 404 as "never made".
+			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Create Request Form",
 			fmt.Sprintf("Creating request form %q", plan.Name.ValueString()), result.Err,
@@ -475,6 +478,7 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 	defer cancel()
 
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteRequestForm(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
 		return
