@@ -14,6 +14,11 @@ const (
 	FieldAccessDuration = "ACCESS_DURATION"
 )
 
+// StandardRequestFormName is the name of the request form every tenant
+// has built in. Its id is a cuid, and the service refuses to change or
+// delete it. Names are unique, so no other form has it.
+const StandardRequestFormName = "Standard Request Form"
+
 // FieldTypes lists every request form field type.
 var FieldTypes = []string{FieldText, FieldDropdown, FieldCheckbox, FieldAccessDuration}
 

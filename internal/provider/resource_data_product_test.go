@@ -245,14 +245,6 @@ func TestAccDataProduct_lifecycle(t *testing.T) {
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
 			},
-			// A configuration generated from an import plans no change.
-			{
-				Config:          providerConfig(srv),
-				ResourceName:    productAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-			},
 			// Drift: each change made in the Marketplace app shows up.
 			driftStep(srv, &id, changed, "renamed in the app", func(p *marketplacetest.DataProduct) { p.Name = "Renamed in the app" },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed))),

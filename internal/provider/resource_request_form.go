@@ -68,7 +68,8 @@ func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"`immuta_data_product.request_form_id`; one form can serve many products.\n\n" +
 			"Every change updates the form in place and gives it a new `version`; questions keep their ids when they are " +
 			"reordered or edited (they are matched by label). A form that a data product still uses cannot be deleted: " +
-			"the error names the products. The built-in \"Standard Request Form\" cannot be managed here.",
+			"the error names the products. The built-in \"Standard Request Form\" cannot be managed or imported here: refer to " +
+			"it with `data \"immuta_request_form\"` instead.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The form's id, a UUID. The provider chooses it before creating the form, so a create that " +
@@ -519,7 +520,28 @@ func (r *requestFormResource) ImportState(ctx context.Context, req resource.Impo
 			return
 		}
 	}
+	if r.isStandardRequestForm(ctx, id) {
+		resp.Diagnostics.AddError("Cannot Import the Standard Request Form",
+			fmt.Sprintf("Request form %s is the built-in %q, which the Marketplace does not let anyone change or delete, "+
+				"so it cannot be managed as an immuta_request_form (a later change or destroy would fail). Remove this "+
+				"import, and refer to the form with a data source instead:\n\n"+
+				"  data \"immuta_request_form\" \"standard\" {\n    name = %q\n  }\n\n"+
+				"and request_form_id = data.immuta_request_form.standard.id in data products.",
+				id, marketplace.StandardRequestFormName, marketplace.StandardRequestFormName))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// isStandardRequestForm reports whether id is the built-in Standard
+// Request Form's, which is a cuid; only cuids are read to find out. A
+// form that cannot be read is left to Read, which reports it.
+func (r *requestFormResource) isStandardRequestForm(ctx context.Context, id string) bool {
+	if !isCUID(id) || r.client == nil {
+		return false
+	}
+	f, err := r.client.GetRequestForm(ctx, id)
+	return err == nil && f.Name == marketplace.StandardRequestFormName
 }
 
 // findRequestFormsByName returns the request forms named exactly name.

@@ -615,25 +615,37 @@ func TestAccRequestForm_importFromApp(t *testing.T) {
 				},
 			},
 			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// The built-in Standard Request Form cannot be changed or deleted, so it
+// cannot be imported, by its cuid or by name: the error points to the
+// data source.
+func TestAccRequestForm_importStandardFormRefused(t *testing.T) {
+	srv := newEmulator(t)
+	config := formConfig(srv, `  name = "Standard Request Form"`+fieldPurpose+flowAutoApprove)
+	refused := errorPattern("Cannot Import the Standard Request Form", marketplacetest.StandardRequestFormID,
+		`data "immuta_request_form" "standard"`, "request_form_id = data.immuta_request_form.standard.id")
+	step := func(id string, kind resource.ImportStateKind) resource.TestStep {
+		return resource.TestStep{
+			Config: config, ResourceName: formAddr, ImportState: true, ImportStateKind: kind, ImportStateId: id,
+			ExpectError: refused,
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			// An import block only works as the first step (the harness
+			// copies the state of the steps before).
+			step(marketplacetest.StandardRequestFormName, resource.ImportBlockWithID),
+			step(marketplacetest.StandardRequestFormID, resource.ImportCommandWithID),
+			step("name:"+marketplacetest.StandardRequestFormName, resource.ImportCommandWithID),
 			{
-				// -generate-config-out writes a configuration that plans clean.
-				Config: providerConfig(srv), ResourceName: formAddr, ImportState: true,
-				ImportStateKind: resource.ImportBlockWithID, ImportStateId: seeded.ID, GenerateConfig: true,
-			},
-			{
-				// A form whose rules only policy_json holds imports as policy_json.
-				PreConfig: func() {
-					if err := srv.UpdateRequestForm(seeded.ID, func(f *marketplacetest.RequestForm) {
-						f.Policy.Rules = []marketplacetest.PolicyRule{{
-							Conditions: marketplacetest.PolicyConditions{Any: &[]marketplacetest.PolicyCondition{{Fact: "answers.Why?", Operator: "contains", Value: "audit"}}},
-							Event:      marketplacetest.PolicyEvent{Type: "approve", Params: &marketplacetest.EventParams{Comment: "Audits."}},
-						}}
-					}); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: providerConfig(srv), ResourceName: formAddr, ImportState: true,
-				ImportStateKind: resource.ImportBlockWithID, ImportStateId: seeded.ID, GenerateConfig: true,
+				Config:   providerConfig(srv),
+				PlanOnly: true,
+				Check:    checkNoWrites(srv),
 			},
 		},
 	})
