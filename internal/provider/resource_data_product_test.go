@@ -246,13 +246,13 @@ func TestAccDataProduct_lifecycle(t *testing.T) {
 				ImportStateKind: resource.ImportBlockWithID,
 			},
 			// Drift: each change made in the Marketplace app shows up.
-			driftStep(srv, &id, changed, "renamed in the app", func(p *marketplacetest.DataProduct) { p.Name = "Renamed in the app" },
+			driftStep(t, srv, &id, changed, "renamed in the app", func(p *marketplacetest.DataProduct) { p.Name = "Renamed in the app" },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed))),
-			driftStep(srv, &id, changed, "description edited", func(p *marketplacetest.DataProduct) { p.Description = nil },
+			driftStep(t, srv, &id, changed, "description edited", func(p *marketplacetest.DataProduct) { p.Description = nil },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("description"), knownvalue.StringExact("Sales and campaigns"))),
-			driftStep(srv, &id, changed, "a data source added", func(p *marketplacetest.DataProduct) { p.DataSourceIDs = append(p.DataSourceIDs, 104) },
+			driftStep(t, srv, &id, changed, "a data source added", func(p *marketplacetest.DataProduct) { p.DataSourceIDs = append(p.DataSourceIDs, 104) },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "103", "106"))),
-			driftStep(srv, &id, changed, "suspended", func(p *marketplacetest.DataProduct) { p.Suspended = true },
+			driftStep(t, srv, &id, changed, "suspended", func(p *marketplacetest.DataProduct) { p.Suspended = true },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false))),
 			// Disappears: a delete in the app plans a create.
 			{
@@ -278,13 +278,13 @@ func withDeletionProtection(c productConfig, v *bool) productConfig {
 
 // driftStep changes the product out of band, expects the plan to put it
 // back in place, and checks the apply does.
-func driftStep(srv *marketplacetest.TestServer, id *string, cfg productConfig, what string,
+func driftStep(t *testing.T, srv *marketplacetest.TestServer, id *string, cfg productConfig, what string,
 	change func(*marketplacetest.DataProduct), check plancheck.PlanCheck,
 ) resource.TestStep {
 	return resource.TestStep{
 		PreConfig: func() {
 			if err := srv.UpdateDataProduct(*id, change); err != nil {
-				panic(fmt.Sprintf("drift (%s): %v", what, err))
+				t.Fatalf("drift (%s): %v", what, err)
 			}
 		},
 		Config: cfg.config(srv),
@@ -747,8 +747,7 @@ func TestAccDataProduct_nameConflict(t *testing.T) {
 				ExpectError: errorPattern("HTTP 409 Conflict: Data Product name in use.", existing.ID, "terraform import"),
 			},
 			{
-				Config:   providerConfig(srv),
-				PlanOnly: true,
+				Config: providerConfig(srv),
 				Check: func(*terraform.State) error {
 					if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
 						return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)

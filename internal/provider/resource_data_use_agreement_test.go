@@ -178,8 +178,7 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 			},
 			{
 				// Nothing was created or changed, and the state holds nothing.
-				Config:   providerConfig(srv),
-				PlanOnly: true,
+				Config: providerConfig(srv),
 				Check: func(*terraform.State) error {
 					all := srv.DataUseAgreements()
 					if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {

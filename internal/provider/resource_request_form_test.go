@@ -643,9 +643,8 @@ func TestAccRequestForm_importStandardFormRefused(t *testing.T) {
 			step(marketplacetest.StandardRequestFormID, resource.ImportCommandWithID),
 			step("name:"+marketplacetest.StandardRequestFormName, resource.ImportCommandWithID),
 			{
-				Config:   providerConfig(srv),
-				PlanOnly: true,
-				Check:    checkNoWrites(srv),
+				Config: providerConfig(srv),
+				Check:  checkNoWrites(srv),
 			},
 		},
 	})
@@ -666,8 +665,7 @@ func TestAccRequestForm_nameConflict(t *testing.T) {
 				ExpectError: errorPattern("HTTP 409 Conflict: Request form with name already exists.", existing.ID, "terraform import"),
 			},
 			{
-				Config:   providerConfig(srv),
-				PlanOnly: true,
+				Config: providerConfig(srv),
 				Check: func(*terraform.State) error {
 					f, err := storedForm(srv)
 					if err != nil {
