@@ -422,7 +422,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 			// It may have been made and not be visible yet: a refresh
 			// within the lag waits before taking a 404 as "never made".
 			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), plan.DeletionProtection)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), failedCreateDeletionProtection)...)
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Create Data Product", fmt.Sprintf("Publishing data product %q", name), result.Err,
 			r.createHint(ctx, name, id, result))
@@ -442,9 +442,19 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
 	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
+	if resp.Diagnostics.HasError() {
+		plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection) // saved tainted, like any failed create
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
+
+// failedCreateDeletionProtection is the deletion_protection saved with a
+// product that a failed create leaves in state. Terraform marks it tainted
+// and the next apply replaces it, which its protection must not refuse: it
+// never matched the configuration and was never handed over, and the
+// replacement carries the configured value.
+const failedCreateDeletionProtection = false
 
 // undoCreate handles a create whose follow-up call failed: the product
 // exists but is not what the configuration says. It is deleted again so
@@ -466,9 +476,11 @@ func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductR
 	addAPIError(&resp.Diagnostics, "Unable to Remove Unsuspended Data Product",
 		fmt.Sprintf("Deleting data product %s, which was published but could not be suspended,", id), err,
 		"The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
-			"lost, and the next apply replaces it. Suspend it in the Marketplace app now if access must not be granted.")
+			"lost, and the next apply replaces it (its deletion_protection is off, as it never matched the configuration; "+
+			"the replacement takes the configured value). Suspend it in the Marketplace app now if access must not be granted.")
 	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
 	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
+	plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -476,7 +488,8 @@ func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductR
 // note to a create whose outcome is unknown.
 func (r *dataProductResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataProduct]) string {
 	if result.MayExist {
-		return mayExistHint("data product", id)
+		return mayExistHint("data product", id) + " Its deletion_protection is off in state, since it never matched the " +
+			"configuration; the replacement takes the configured value."
 	}
 	if !errors.Is(result.Err, marketplace.ErrConflict) {
 		return ""

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -467,6 +468,150 @@ func TestAccDataProduct_suspendAndDeleteFailureKeepsID(t *testing.T) {
 			},
 		},
 	})
+}
+
+// The same with deletion_protection left at its default: the product
+// that could be neither suspended nor deleted never matched the
+// configuration, so its protection must not block its own replacement,
+// while the replacement is protected as configured.
+func TestAccDataProduct_unremovableProductIsReplacedDespiteDefaultProtection(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	for _, f := range []marketplacetest.Fault{
+		{Method: "PUT", Path: "/api/data-product/{id}", Status: 403},
+		{Method: "DELETE", Path: "/api/data-product/{id}", Status: 403},
+	} {
+		if _, err := srv.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form, Suspended: boolPtr(true)}
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.config(srv),
+				ExpectError: errorPattern("Unable to Suspend New Data Product", "Unable to Remove Unsuspended Data Product",
+					"keeps it in state", "the next apply replaces it", "its deletion_protection is off"),
+			},
+			{
+				PreConfig: func() {
+					all := srv.DataProducts()
+					if len(all) != 1 {
+						t.Fatalf("the emulator holds %d products, want the one that could not be removed", len(all))
+					}
+					firstID = all[0].ID
+					srv.ClearFaults()
+				},
+				Config: cfg.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						expectPriorValue(productAddr, "deletion_protection", false),
+						plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
+				Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+					if p.ID == firstID || !p.Suspended || len(srv.DataProducts()) != 1 {
+						return fmt.Errorf("want the tainted product replaced by a suspended one, got %+v", srv.DataProducts())
+					}
+					return nil
+				}),
+			},
+			// The replacement is protected: turn that off so that the test
+			// can clean up.
+			{Config: withDeletionProtection(cfg, boolPtr(false)).config(srv)},
+		},
+	})
+}
+
+// A create whose outcome is unknown (the product was made, but the answer
+// was lost and it cannot be read back) keeps its id in state. With
+// deletion_protection at its default, the next apply must still replace
+// it, leaving one product, protected as configured.
+func TestAccDataProduct_createOutcomeUnknownIsReplacedDespiteDefaultProtection(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	for _, f := range []marketplacetest.Fault{
+		{Method: "POST", Path: "/api/data-product", DropAfterCommit: true},
+		{Method: "GET", Path: "/api/data-product/{id}", Status: 500},
+	} {
+		if _, err := srv.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form}
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.config(srv),
+				ExpectError: errorPattern("Unable to Create Data Product", "may have been created with id", "keeps that id in state",
+					"Its deletion_protection is off in state"),
+			},
+			{
+				PreConfig: func() {
+					all := srv.DataProducts()
+					if len(all) != 1 {
+						t.Fatalf("the emulator holds %d products, want the one whose create was not answered", len(all))
+					}
+					firstID = all[0].ID
+					srv.ClearFaults()
+				},
+				Config: cfg.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						expectPriorValue(productAddr, "deletion_protection", false),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("deletion_protection"), knownvalue.Bool(true)),
+				},
+				Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+					if all := srv.DataProducts(); p.ID == firstID || len(all) != 1 {
+						return fmt.Errorf("want the tracked product %s replaced by one other, got %+v", firstID, all)
+					}
+					return expectSources(101)(p)
+				}),
+			},
+			{Config: withDeletionProtection(cfg, boolPtr(false)).config(srv)},
+		},
+	})
+}
+
+// expectPriorValue checks a top-level attribute of the state a resource's
+// planned change starts from (the plan's "before").
+func expectPriorValue(addr, attr string, want any) plancheck.PlanCheck {
+	return priorValueCheck{addr: addr, attr: attr, want: want}
+}
+
+type priorValueCheck struct {
+	addr, attr string
+	want       any
+}
+
+func (c priorValueCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr || rc.Change == nil {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		if got := before[c.attr]; got != c.want {
+			resp.Error = fmt.Errorf("%s: the prior %s is %v, want %v", c.addr, c.attr, got, c.want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
 }
 
 func TestAccDataProduct_dataSources(t *testing.T) {
