@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -253,6 +255,9 @@ func TestAccDataProduct_lifecycle(t *testing.T) {
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("description"), knownvalue.StringExact("Sales and campaigns"))),
 			driftStep(t, srv, &id, changed, "a data source added", func(p *marketplacetest.DataProduct) { p.DataSourceIDs = append(p.DataSourceIDs, 104) },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "103", "106"))),
+			driftStep(t, srv, &id, changed, "a data source removed", func(p *marketplacetest.DataProduct) {
+				p.DataSourceIDs = slices.DeleteFunc(p.DataSourceIDs, func(ds int) bool { return ds == 103 })
+			}, plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "103", "106"))),
 			driftStep(t, srv, &id, changed, "suspended", func(p *marketplacetest.DataProduct) { p.Suspended = true },
 				plancheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false))),
 			// Disappears: a delete in the app plans a create.
@@ -282,10 +287,25 @@ func withDeletionProtection(c productConfig, v *bool) productConfig {
 func driftStep(t *testing.T, srv *marketplacetest.TestServer, id *string, cfg productConfig, what string,
 	change func(*marketplacetest.DataProduct), check plancheck.PlanCheck,
 ) resource.TestStep {
+	wantSources := make([]int, 0, len(cfg.Sources))
+	for _, s := range cfg.Sources {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("drift (%s): data source %q is not a number", what, s)
+		}
+		wantSources = append(wantSources, n)
+	}
+	slices.Sort(wantSources)
 	return resource.TestStep{
 		PreConfig: func() {
+			before, _ := srv.DataProduct(*id)
 			if err := srv.UpdateDataProduct(*id, change); err != nil {
 				t.Fatalf("drift (%s): %v", what, err)
+			}
+			after, _ := srv.DataProduct(*id)
+			before.UpdatedAt, after.UpdatedAt = "", ""
+			if reflect.DeepEqual(before, after) {
+				t.Fatalf("drift (%s) changed nothing", what)
 			}
 		},
 		Config: cfg.config(srv),
@@ -296,7 +316,7 @@ func driftStep(t *testing.T, srv *marketplacetest.TestServer, id *string, cfg pr
 			if p.ID != *id || p.Name != cfg.Name || p.Suspended || p.Description == nil || *p.Description != cfg.Description {
 				return fmt.Errorf("after correcting drift (%s) the emulator holds %+v", what, p)
 			}
-			return nil
+			return expectSources(wantSources...)(p)
 		}),
 	}
 }
@@ -554,7 +574,7 @@ func TestAccDataProduct_createOutcomeUnknownIsReplacedDespiteDefaultProtection(t
 		CheckDestroy:             checkProductsDestroyed(srv),
 		Steps: []resource.TestStep{
 			{
-				Config:      cfg.config(srv),
+				Config: cfg.config(srv),
 				ExpectError: errorPattern("Unable to Create Data Product", "may have been created with id", "keeps that id in state",
 					"Its deletion_protection is off in state"),
 			},
@@ -585,6 +605,60 @@ func TestAccDataProduct_createOutcomeUnknownIsReplacedDespiteDefaultProtection(t
 				}),
 			},
 			{Config: withDeletionProtection(cfg, boolPtr(false)).config(srv)},
+		},
+	})
+}
+
+// A create that outlives its timeout fails naming the timeout, and keeps
+// the id it chose in state: the next apply checks that id, finds that
+// nothing was made, and creates the product once.
+func TestAccDataProduct_timeout(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Path: "/api/data-product", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := productConfig{Name: "Slow", Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	slow := cfg
+	slow.Extra = "  timeouts = {\n    create = \"1s\"\n  }\n"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: slow.config(srv),
+				ExpectError: errorPattern("Unable to Create Data Product", "context deadline exceeded", "may have been created with id",
+					"Raise the resource's timeouts"),
+			},
+			{
+				PreConfig: func() {
+					if n := len(srv.DataProducts()); n != 0 {
+						t.Fatalf("the emulator holds %d products after the timed-out create, want 0", n)
+					}
+					srv.ClearFaults()
+				},
+				Config: cfg.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// The tracked id was read, found missing and dropped.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: func(*terraform.State) error {
+					posts := requestsTo(srv.Requests(), "POST", "/api/data-product")
+					all := srv.DataProducts()
+					if len(posts) != 2 || len(all) != 1 {
+						return fmt.Errorf("want the timed-out POST, one more and one product; got %d POSTs and %+v", len(posts), all)
+					}
+					var timedOut struct{ ID string }
+					if err := json.Unmarshal(posts[0].Body, &timedOut); err != nil || timedOut.ID == "" || timedOut.ID == all[0].ID {
+						return fmt.Errorf("the timed-out POST sent %s; the product is %s", posts[0].Body, all[0].ID)
+					}
+					if len(requestsTo(srv.Requests(), "GET", "/api/data-product/"+timedOut.ID)) == 0 {
+						return fmt.Errorf("the refresh never asked for %s: the timed-out create's id was not tracked", timedOut.ID)
+					}
+					return nil
+				},
+			},
 		},
 	})
 }
@@ -781,6 +855,34 @@ resource "terraform_data" "domain" {
 	})
 	if posts := requestsTo(srv.Requests(), "POST", "/api/data-product"); len(posts) != 1 {
 		t.Errorf("%d POSTs, want only the one made without the plan-time check", len(posts))
+	}
+}
+
+// A domain id that names no domain is refused at plan time, by the same
+// metadata lookup that checks the data sources, before anything is sent.
+func TestAccDataProduct_unknownDomain(t *testing.T) {
+	srv := newEmulator(t)
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID, unknownUUID}, Sources: []string{"101"}, FormID: form,
+		DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{{
+			Config:   cfg.config(srv),
+			PlanOnly: true,
+			ExpectError: errorPattern("Unknown Domain", "domain_ids", "No domain has the id "+unknownUUID,
+				"data.immuta_domain"),
+		}},
+	})
+	if looked := metadataRequests(srv, "/api/metadata/domain/"+unknownUUID); len(looked) == 0 {
+		t.Error("the plan never looked the unknown domain up; the test did not exercise the plan-time check")
+	}
+	for _, r := range srv.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("the refused plan sent %s %s", r.Method, r.Path)
+		}
 	}
 }
 
