@@ -59,6 +59,8 @@ func TestCreateProductValidation(t *testing.T) {
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"x"}}`, 1), "metadata.subjectMatterExpert.id must be a UUID"},
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"other":1}`, 1), "metadata.property other should not exist"},
 		{productBodyJSON("", "p", form, `"dataAccessPolicy":`+productApprovePolicy), "can only be set when the request form delegates the review flow"},
+		{productBodyJSON("", "p", unknownFormUUID, ""), "Request form " + unknownFormUUID + " not found."},
+		{productBodyJSON("", "p", unknownFormCUID, ""), "Request form " + unknownFormCUID + " not found."},
 	}
 	for _, c := range cases {
 		code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, c.body)
@@ -68,6 +70,45 @@ func TestCreateProductValidation(t *testing.T) {
 	}
 	if n := len(s.DataProducts()); n != 0 {
 		t.Errorf("invalid creates stored %d products", n)
+	}
+}
+
+// Well-formed ids of request forms that do not exist.
+const (
+	unknownFormUUID = "123e4567-e89b-12d3-a456-426614174000"
+	unknownFormCUID = "cl9x0unknownform000000001"
+)
+
+// A PUT is checked against what it refers to, as a POST is, and a
+// refused PUT changes nothing.
+func TestUpdateProductReferences(t *testing.T) {
+	s := New(Options{})
+	form := seedTestForm(t, s, false)
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, SubjectMatterExpert: stewardUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknownUser := "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+	cases := []struct {
+		body, want string
+	}{
+		{fmt.Sprintf(`{"requestFormId":%q}`, unknownFormUUID), "Request form " + unknownFormUUID + " not found."},
+		{fmt.Sprintf(`{"requestFormId":%q}`, strings.ToUpper(unknownFormUUID)), "Request form " + unknownFormUUID + " not found."},
+		{fmt.Sprintf(`{"requestFormId":%q}`, unknownFormCUID), "Request form " + unknownFormCUID + " not found."},
+		{fmt.Sprintf(`{"metadata":{"subjectMatterExpert":{"id":%q}}}`, unknownUser), "User " + unknownUser + " not found"},
+		// Together with a valid change, the whole PUT is refused.
+		{fmt.Sprintf(`{"name":"Renamed","requestFormId":%q}`, unknownFormUUID), "Request form " + unknownFormUUID + " not found."},
+		{fmt.Sprintf(`{"name":"Renamed","metadata":{"subjectMatterExpert":{"id":%q}}}`, unknownUser), "User " + unknownUser + " not found"},
+	}
+	for _, c := range cases {
+		code, out, raw := call(t, s, "PUT", "/api/data-product/"+p.ID, DefaultToken, c.body)
+		if code != 400 || !strings.Contains(messages(out), c.want) || out["error"] != "Bad Request" {
+			t.Errorf("PUT %s:\n got %d %s\nwant 400 with %q", c.body, code, raw, c.want)
+		}
+	}
+	got, _ := s.DataProduct(p.ID)
+	if got.Name != "Sales" || got.RequestFormID != form || got.SubjectMatterExpert != stewardUser || got.UpdatedAt != p.UpdatedAt {
+		t.Errorf("refused PUTs changed the product: %+v, was %+v", got, p)
 	}
 }
 
