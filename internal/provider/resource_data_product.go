@@ -170,7 +170,8 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"deletion_protection": schema.BoolAttribute{
 				MarkdownDescription: "Whether Terraform refuses to destroy the product. " + deletionRevokesAccess + " Defaults to " +
-					"`true`: set it to `false` and apply before destroying. It is a Terraform setting, not sent to the Marketplace.",
+					"`true`: set it to `false` and apply before destroying. It is a Terraform setting, not sent to the Marketplace. " +
+					"A product that a failed create leaves in state (tainted) is saved with it `false`, so that the next apply can replace it.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -331,7 +332,11 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 	}
 	domains, d := setElements(ctx, domainSet)
 	sources, d2 := setElements(ctx, sourceSet)
-	if d.HasError() || d2.HasError() || len(sources) == 0 {
+	if d.HasError() || d2.HasError() {
+		return
+	}
+	if len(sources) == 0 {
+		r.checkDomainsExist(ctx, domains, diags)
 		return
 	}
 	ids := make([]int64, 0, len(sources))
@@ -349,8 +354,7 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 		}
 		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ids})
 		if errors.Is(err, marketplace.ErrNotFound) {
-			diags.AddAttributeError(path.Root("domain_ids"), "Unknown Domain",
-				fmt.Sprintf("No domain has the id %s. Look domains up with data.immuta_domain or data.immuta_domains.", domain))
+			addUnknownDomainError(diags, domain)
 			return
 		}
 		if err != nil {
@@ -376,6 +380,30 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 			"from its domains: add the data source's domain to domain_ids, or remove the data source. "+
 			"data.immuta_domain_data_sources lists the data sources of a domain.",
 			strings.Join(outside, ", "), strings.Join(domains, ", ")))
+}
+
+// checkDomainsExist looks up each domain of a product without data sources,
+// which checkDataSourcesInDomains would otherwise not ask about.
+func (r *dataProductResource) checkDomainsExist(ctx context.Context, domains []string, diags *diag.Diagnostics) {
+	for _, domain := range domains {
+		if !lowerCaseUUIDPattern.MatchString(domain) {
+			return // the attribute's validator reports it
+		}
+		_, err := r.client.GetDomain(ctx, domain)
+		if errors.Is(err, marketplace.ErrNotFound) {
+			addUnknownDomainError(diags, domain)
+			return
+		}
+		if err != nil {
+			tflog.Debug(ctx, "Could not check the domains at plan time; the apply will", map[string]any{"error": err.Error()})
+			return
+		}
+	}
+}
+
+func addUnknownDomainError(diags *diag.Diagnostics, domain string) {
+	diags.AddAttributeError(path.Root("domain_ids"), "Unknown Domain",
+		fmt.Sprintf("No domain has the id %s. Look domains up with data.immuta_domain or data.immuta_domains.", domain))
 }
 
 func (r *dataProductResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

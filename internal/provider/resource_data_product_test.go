@@ -865,16 +865,18 @@ func TestAccDataProduct_unknownDomain(t *testing.T) {
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID, unknownUUID}, Sources: []string{"101"}, FormID: form,
 		DeletionProtection: boolPtr(false)}
+	// Without data sources the domains are still looked up.
+	noSources := cfg
+	noSources.Sources = nil
+	refused := errorPattern("Unknown Domain", "domain_ids", "No domain has the id "+unknownUUID, "data.immuta_domain")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkProductsDestroyed(srv),
-		Steps: []resource.TestStep{{
-			Config:   cfg.config(srv),
-			PlanOnly: true,
-			ExpectError: errorPattern("Unknown Domain", "domain_ids", "No domain has the id "+unknownUUID,
-				"data.immuta_domain"),
-		}},
+		Steps: []resource.TestStep{
+			{Config: cfg.config(srv), PlanOnly: true, ExpectError: refused},
+			{Config: noSources.config(srv), PlanOnly: true, ExpectError: refused},
+		},
 	})
 	if looked := metadataRequests(srv, "/api/metadata/domain/"+unknownUUID); len(looked) == 0 {
 		t.Error("the plan never looked the unknown domain up; the test did not exercise the plan-time check")
