@@ -149,7 +149,10 @@
 //     case-insensitively. A form has at least one field. A field id is a
 //     UUID: the server assigns one when it is absent and keeps one that is
 //     given (on PUT too, so ids survive reordering); ids are unique within
-//     the form. Fields keep the order they were sent in.
+//     the form. On PUT an id must be the id of one of the form's current
+//     fields (400 naming it otherwise): an id names an existing question,
+//     and a new question is sent without one. Fields keep the order they
+//     were sent in.
 //   - policy is a json-rules-engine style document:
 //     {"version", "rules": [{"conditions": {"all"|"any": [{"fact",
 //     "operator", "value"}]}, "event"}], "defaultEvent"}. version (a

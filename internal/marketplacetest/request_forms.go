@@ -316,6 +316,19 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 	return out
 }
 
+// unknownFieldIDs lists, as validation messages, the fields of an update
+// whose id is not the id of one of the form's current fields: an id names
+// an existing question, and a new question comes without one.
+func unknownFieldIDs(fields, current []FormField) []string {
+	var msgs []string
+	for i, fld := range fields {
+		if fld.ID != "" && !slices.ContainsFunc(current, func(c FormField) bool { return c.ID == fld.ID }) {
+			msgs = append(msgs, fmt.Sprintf("fields.%d.id %s is not the id of a field of this form", i, fld.ID))
+		}
+	}
+	return msgs
+}
+
 // assignFieldIDs gives every field without an id a new one.
 func assignFieldIDs(fields []FormField) {
 	for i := range fields {
@@ -488,6 +501,10 @@ func (s *Server) updateRequestForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.requestFormNameTaken(f.Name, stored.ID) {
 		writeError(w, http.StatusConflict, "Request form with name already exists.")
+		return
+	}
+	if msgs := unknownFieldIDs(f.Fields, stored.Fields); len(msgs) > 0 {
+		writeValidation(w, msgs)
 		return
 	}
 	assignFieldIDs(f.Fields)

@@ -155,6 +155,23 @@ func TestRequestFormLifecycle(t *testing.T) {
 		t.Errorf("agreements %v after PUT without ids", updated.DataUseAgreements)
 	}
 
+	// A field id that is not one of the form's fields is refused, and the
+	// form is left as it was.
+	stranger := "0b9f3c1e-6a2d-4e7f-8c5b-1d2e3f4a5b6c"
+	status, msg = callJSON(t, ts, "PUT", "/api/request-form/"+id, map[string]any{
+		"name":   "Sales form",
+		"fields": []any{map[string]any{"id": stranger, "type": "TEXT", "label": "Purpose", "required": true}},
+		"policy": map[string]any{"version": "1", "rules": []any{}, "defaultEvent": map[string]any{"type": "delegate"}},
+	}, nil)
+	if want := "fields.0.id " + stranger + " is not the id of a field of this form"; status != http.StatusBadRequest || !strings.Contains(msg, want) {
+		t.Errorf("PUT with an unknown field id: %d %s, want 400 %q", status, msg, want)
+	}
+	var unchanged formJSON
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, &unchanged); status != http.StatusOK ||
+		unchanged.Version != updated.Version || len(unchanged.Fields) != 3 {
+		t.Errorf("after the refused PUT: %d %+v, want version %s with 3 fields", status, unchanged, updated.Version)
+	}
+
 	// The old version is kept.
 	var old formJSON
 	status, _ = callJSON(t, ts, "GET", "/api/request-form/version/"+v1, nil, &old)

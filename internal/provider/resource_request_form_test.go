@@ -117,6 +117,32 @@ func checkFieldIDsKept(addr string, want map[string]string) resource.TestCheckFu
 	}
 }
 
+// reorderStep applies config, which only reorders the questions, to
+// labels in that order: an update in place in which every id is known in
+// the plan and stays with its question, in state and in the service.
+func reorderStep(srv *marketplacetest.TestServer, config string, ids map[string]string, labels ...string) resource.TestStep {
+	planned := []plancheck.PlanCheck{plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate)}
+	for i := range labels {
+		planned = append(planned, plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(i).AtMapKey("id"), knownvalue.NotNull()))
+	}
+	return resource.TestStep{
+		Config:           config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: planned},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkFieldIDsKept(formAddr, ids),
+			checkStoredLabels(srv, labels...),
+			checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
+				for _, fld := range f.Fields {
+					if want := ids[fld.Label]; fld.ID != want {
+						return fmt.Errorf("stored question %q has id %s, had %s", fld.Label, fld.ID, want)
+					}
+				}
+				return nil
+			}),
+		),
+	}
+}
+
 // storedForm returns the one form the emulator holds besides the
 // Standard Request Form.
 func storedForm(srv *marketplacetest.TestServer) (marketplacetest.RequestForm, error) {
@@ -190,6 +216,7 @@ resource "immuta_data_use_agreement" "terms" {
   }
   data_use_agreement_ids = [immuta_data_use_agreement.terms.id]`
 	step2 := formConfig(srv, `  name = "`+renamed+`"`+fieldTeam+fieldPurpose+fieldDuration+stewards, agreement)
+	reordered := formConfig(srv, `  name = "`+renamed+`"`+fieldPurpose+fieldTeam+fieldDuration+stewards, agreement)
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -269,8 +296,13 @@ resource "immuta_data_use_agreement" "terms" {
 						}
 						return nil
 					}),
+					captureFieldIDs(formAddr, ids),
 				),
 			},
+			// Reordering alone is an update that keeps every question's id,
+			// in the plan already, and back again.
+			reorderStep(srv, reordered, ids, "Purpose", "Team", "How long do you need access?"),
+			reorderStep(srv, step2, ids, "Team", "Purpose", "How long do you need access?"),
 			// Import by id, by "name:<name>" and by plain name; an import block plans no change.
 			{ResourceName: formAddr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: formAddr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + renamed},
@@ -329,6 +361,39 @@ resource "immuta_data_use_agreement" "terms" {
 					checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
 						if len(f.Policy.Rules) != 0 || !f.Fields[1].Required || len(f.Fields[0].Options) != 2 {
 							return fmt.Errorf("stored form not restored: %+v", f)
+						}
+						return nil
+					}),
+				),
+			},
+			// A question deleted in the app is asked again: it comes back
+			// as a new question (the service gives it a new id), and the
+			// others keep theirs.
+			{
+				PreConfig: func() {
+					if err := srv.UpdateRequestForm(id, func(f *marketplacetest.RequestForm) {
+						f.Fields = append(f.Fields[:1:1], f.Fields[2:]...)
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: step2,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("id"), knownvalue.NotNull()),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(2).AtMapKey("id"), knownvalue.NotNull()),
+						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(1).AtMapKey("id")),
+					},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStoredLabels(srv, "Team", "Purpose", "How long do you need access?"),
+					checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
+						if f.Fields[0].ID != ids["Team"] || f.Fields[2].ID != ids["How long do you need access?"] {
+							return fmt.Errorf("the kept questions lost their ids: %+v", f.Fields)
+						}
+						if f.Fields[1].ID == ids["Purpose"] || !uuidRegexp.MatchString(f.Fields[1].ID) {
+							return fmt.Errorf("the question asked again has id %q, want a new one", f.Fields[1].ID)
 						}
 						return nil
 					}),
