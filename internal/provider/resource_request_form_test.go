@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -1077,6 +1078,87 @@ func TestAccRequestForm_requiredDefault(t *testing.T) {
 					}
 					return nil
 				}),
+			},
+		},
+	})
+}
+
+// A create or update that runs out of time says so and how to give it
+// more; the timed-out create's id is tracked, and the next apply
+// converges without a duplicate.
+func TestAccRequestForm_timeout(t *testing.T) {
+	srv := newEmulator(t)
+	name := randomName("form")
+	withTimeouts := func(body, timeouts string) string {
+		return formConfig(srv, `  name = "`+name+`"`+body+flowAutoApprove+"\n  timeouts = {\n    "+timeouts+"\n  }")
+	}
+	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Path: "/api/request-form", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	var timedOut string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoForms(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: withTimeouts(fieldPurpose, `create = "1s"`),
+				ExpectError: errorPattern("Unable to Create Request Form", "context deadline exceeded", "may have been created with id",
+					"Raise the resource's timeouts"),
+			},
+			{
+				PreConfig: func() {
+					posts := requestsTo(srv.Requests(), "POST", "/api/request-form")
+					var body struct{ ID string }
+					if len(posts) != 1 || json.Unmarshal(posts[0].Body, &body) != nil || body.ID == "" {
+						t.Fatalf("want one POST with a client-chosen id before the timeout, got %+v", posts)
+					}
+					timedOut = body.ID
+					if _, err := storedForm(srv); err == nil {
+						t.Fatal("the emulator holds a form after the timed-out create")
+					}
+					srv.ClearFaults()
+				},
+				Config: withTimeouts(fieldPurpose, `create = "1s"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// The tracked id was read, found missing and dropped.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionCreate)},
+				},
+				Check: func(*terraform.State) error {
+					if len(requestsTo(srv.Requests(), "GET", "/api/request-form/"+timedOut)) == 0 {
+						return fmt.Errorf("the refresh never asked for %s: the timed-out create's id was not tracked", timedOut)
+					}
+					f, err := storedForm(srv)
+					if err != nil {
+						return err
+					}
+					if f.ID == timedOut {
+						return fmt.Errorf("the form has the timed-out create's id %s", f.ID)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					if _, err := srv.InjectFault(marketplacetest.Fault{Method: "PUT", Path: "/api/request-form/{id}", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      withTimeouts(fieldPurpose+fieldTeam, `update = "1s"`),
+				ExpectError: errorPattern("Unable to Update Request Form", "context deadline exceeded", "Raise the resource's timeouts"),
+			},
+			{
+				PreConfig: func() {
+					if err := checkStoredLabels(srv, "Purpose")(nil); err != nil {
+						t.Fatalf("after the timed-out update: %v", err)
+					}
+					srv.ClearFaults()
+				},
+				Config: withTimeouts(fieldPurpose+fieldTeam, `update = "1s"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: checkStoredLabels(srv, "Purpose", "Team"),
 			},
 		},
 	})
