@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -1161,5 +1163,64 @@ func TestAccRequestForm_timeout(t *testing.T) {
 				Check: checkStoredLabels(srv, "Purpose", "Team"),
 			},
 		},
+	})
+}
+
+// TestAccRequestForm_examples applies every request form example of the
+// documentation together with the data source's example (its placeholder
+// id standing for the example form's): each review-flow variant applies,
+// reads back as written, and plans clean.
+func TestAccRequestForm_examples(t *testing.T) {
+	srv := newEmulator(t)
+	var config strings.Builder
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "resources", "immuta_request_form", "resource*.tf"))
+	if err != nil || len(files) < 5 {
+		t.Fatalf("want the request form examples, found %v (%v)", files, err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		config.Write(data)
+	}
+	lookup, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", "immuta_request_form", "data-source.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const placeholder = `"6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44"`
+	if !strings.Contains(string(lookup), placeholder) {
+		t.Fatalf("the data source example no longer looks a form up by the id %s", placeholder)
+	}
+	config.WriteString(strings.Replace(string(lookup), placeholder, "immuta_request_form.sales.id", 1))
+
+	flow := func(name string) tfjsonpath.Path { return tfjsonpath.New("review_flow").AtMapKey(name) }
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkNoForms(srv),
+		Steps: []resource.TestStep{{
+			Config: providerConfig(srv) + config.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("immuta_request_form.sales", flow("require_approval").AtMapKey("approval_mode"), knownvalue.StringExact("ALL")),
+				statecheck.ExpectKnownValue("immuta_request_form.sales", tfjsonpath.New("field"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("immuta_request_form.sales", tfjsonpath.New("data_use_agreement_ids"), knownvalue.SetSizeExact(1)),
+				statecheck.ExpectKnownValue("immuta_request_form.open_data", flow("auto_approve").AtMapKey("duration"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("immuta_request_form.short_lived", flow("auto_approve").AtMapKey("duration_unit"), knownvalue.StringExact("DAYS")),
+				statecheck.ExpectKnownValue("immuta_request_form.delegated", flow("delegate_to_data_product"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("immuta_request_form.by_team", tfjsonpath.New("review_flow"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("immuta_request_form.by_team", tfjsonpath.New("policy_json"), knownvalue.NotNull()),
+				statecheck.ExpectKnownOutputValue("standard_form_questions", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("Why do you need access to this data?"),
+				})),
+				statecheck.ExpectKnownOutputValue("sales_form_policy", knownvalue.StringRegexp(regexp.MustCompile(`"approvalMode":"ALL"`))),
+			},
+			Check: func(*terraform.State) error {
+				if n := len(srv.RequestForms()) - 1; n != len(files) {
+					return fmt.Errorf("the emulator holds %d request forms besides the standard one, want %d", n, len(files))
+				}
+				return nil
+			},
+		}},
 	})
 }
