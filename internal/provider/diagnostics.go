@@ -106,7 +106,7 @@ func deleteGone(ctx context.Context, diags *diag.Diagnostics, kind, id string, e
 		return false
 	}
 	if apiErr.IsRouteMissing() {
-		diags.AddWarning(fmt.Sprintf("The %s Was Not Deleted", kind),
+		diags.AddWarning(fmt.Sprintf("The %s Was Not Deleted", titleCase(kind)),
 			fmt.Sprintf("The Marketplace API offers no way to delete a %s (%s). Terraform no longer manages %s, "+
 				"but it still exists in the Marketplace; delete it in the Marketplace app if it is no longer needed.",
 				kind, apiErr.Error(), id))
