@@ -48,6 +48,10 @@ type DataProduct struct {
 	DataAccessPolicy       *Policy
 	MaskingExceptionPolicy *Policy
 	Suspended              bool
+	// Requests counts the product's access requests by outcome. The
+	// emulator takes no access requests, so only tests set them (through
+	// SeedDataProduct or UpdateDataProduct); they are served as stats.
+	Requests AccessRequestCounts
 	// CreatedBy is the creator's global user id.
 	CreatedBy string
 	CreatedAt string
@@ -95,6 +99,11 @@ func clonePolicy(p *Policy) *Policy {
 	}
 	c := p.clone()
 	return &c
+}
+
+// AccessRequestCounts counts a data product's access requests by outcome.
+type AccessRequestCounts struct {
+	Pending, Approved, Revoked, Canceled, Denied int
 }
 
 type dataProductStats struct {
@@ -713,7 +722,13 @@ func (s *Server) productBody(p *DataProduct) dataProductBody {
 		ID: p.ID, Name: p.Name, Description: p.Description, Domains: slices.Clone(p.Domains),
 		Suspended: p.Suspended, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		RequestFormID: p.RequestFormID, Status: AccessStatusNone,
-		Stats:                  dataProductStats{DataSourceCount: len(p.DataSourceIDs)},
+		Stats: dataProductStats{
+			DataSourceCount:     len(p.DataSourceIDs),
+			PendingRequestCount: p.Requests.Pending, ApprovedRequestCount: p.Requests.Approved,
+			RevokedRequestCount: p.Requests.Revoked, CanceledRequestCount: p.Requests.Canceled,
+			DeniedRequestCount: p.Requests.Denied,
+			TotalRequestCount:  p.Requests.Pending + p.Requests.Approved + p.Requests.Revoked + p.Requests.Canceled + p.Requests.Denied,
+		},
 		SourceTypes:            []string{},
 		DataUsageAgreements:    []objectRef{},
 		DataAccessPolicy:       clonePolicy(p.DataAccessPolicy),
@@ -859,6 +874,9 @@ func (s *Server) SeedDataProduct(p DataProduct) (DataProduct, error) {
 func (s *Server) checkStoredProduct(p *DataProduct, exceptID string) error {
 	var msgs checks
 	checkProductName(p.Name, &msgs)
+	if r := p.Requests; min(r.Pending, r.Approved, r.Revoked, r.Canceled, r.Denied) < 0 {
+		msgs.add("request counts must not be negative: %+v", r)
+	}
 	d := productDraft{DataProduct: p.clone()}
 	d.Domains = checkDomainList(p.Domains, &msgs)
 	slices.Sort(d.DataSourceIDs)

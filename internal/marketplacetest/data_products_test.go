@@ -479,3 +479,28 @@ func TestProductIsFormReferrer(t *testing.T) {
 		t.Errorf("a product with the Standard Request Form: %v", err)
 	}
 }
+
+// The request counts a test sets are served as stats, with their total,
+// and an edit through the API keeps them.
+func TestProductRequestStats(t *testing.T) {
+	s := New(Options{})
+	form := seedTestForm(t, s, false)
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Bad", Domains: []string{salesDomain}, RequestFormID: form,
+		Requests: AccessRequestCounts{Denied: -1}}); err == nil || !strings.Contains(err.Error(), "must not be negative") {
+		t.Errorf("negative counts seeded: %v", err)
+	}
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, DataSourceIDs: []int{101},
+		Requests: AccessRequestCounts{Pending: 1, Approved: 2, Revoked: 3, Canceled: 4, Denied: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"approvedRequestCount":2,"canceledRequestCount":4,"dataSourceCount":1,"deniedRequestCount":5,` +
+		`"pendingRequestCount":1,"revokedRequestCount":3,"totalRequestCount":15}`
+	for _, c := range []struct{ method, body string }{{"GET", ""}, {"PUT", `{"name":"Sales renamed"}`}, {"GET", ""}} {
+		code, out, raw := call(t, s, c.method, "/api/data-product/"+p.ID, DefaultToken, c.body)
+		stats, _ := json.Marshal(out["stats"])
+		if code != 200 || string(stats) != want {
+			t.Errorf("%s: %d %s\nwant stats %s", c.method, code, raw, want)
+		}
+	}
+}

@@ -272,10 +272,11 @@
 //   - Computed fields: createdBy is the caller's global user id (a
 //     string, unlike agreements' and forms' {globalUserId, name});
 //     status, expiration and requestId describe the caller's own access
-//     request for the product. The emulator has no access requests, so
-//     status is always "NONE", expiration and requestId null, and every
-//     request count in stats 0; stats.dataSourceCount counts the data
-//     sources. sourceTypes lists the distinct platforms of the data
+//     request for the product. The emulator takes no access requests, so
+//     status is always "NONE" and expiration and requestId null. The
+//     request counts in stats are those a test sets on the stored product
+//     (DataProduct.Requests, 0 otherwise), totalRequestCount their sum;
+//     stats.dataSourceCount counts the data sources. sourceTypes lists the distinct platforms of the data
 //     sources, sorted. dataUsageAgreements lists the request form's
 //     agreements as [{id, name}]. Suspending revokes nothing in the
 //     emulator (there are no approvals) but is stored and returned.

@@ -35,6 +35,7 @@ func TestAccDataProductDataSource(t *testing.T) {
 	product, err := srv.SeedDataProduct(marketplacetest.DataProduct{
 		Name: "Sales / North America", Description: &description, Domains: []string{nasDomainID},
 		DataSourceIDs: []int{104, 101}, RequestFormID: form.ID, SubjectMatterExpert: stewardSalesID, Suspended: true,
+		Requests: marketplacetest.AccessRequestCounts{Pending: 1, Approved: 2, Revoked: 3, Canceled: 4, Denied: 5},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +55,15 @@ func TestAccDataProductDataSource(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("review_flow"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_policy_json"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_policy_json"), knownvalue.Null()),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("data_source_count"), knownvalue.Int64Exact(2)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats").AtMapKey("total_request_count"), knownvalue.Int64Exact(0)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+				"data_source_count":      knownvalue.Int64Exact(2),
+				"pending_request_count":  knownvalue.Int64Exact(1),
+				"approved_request_count": knownvalue.Int64Exact(2),
+				"revoked_request_count":  knownvalue.Int64Exact(3),
+				"canceled_request_count": knownvalue.Int64Exact(4),
+				"denied_request_count":   knownvalue.Int64Exact(5),
+				"total_request_count":    knownvalue.Int64Exact(15),
+			})),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_use_agreements"), knownvalue.ListExact([]knownvalue.Check{
 				knownvalue.ObjectExact(map[string]knownvalue.Check{
 					"id": knownvalue.StringExact(agreement.ID), "name": knownvalue.StringExact("Analytics terms"),
