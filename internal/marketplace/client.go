@@ -91,6 +91,7 @@ type Client struct {
 	http       *retryablehttp.Client
 	logger     Logger
 	window     time.Duration
+	redact     redactor
 }
 
 // New returns a Client for cfg.
@@ -141,11 +142,13 @@ func New(cfg Config) (*Client, error) {
 		maxRetries: cfg.MaxRetries,
 		logger:     cfg.Logger,
 		window:     cfg.ConsistencyWindow,
+		redact:     redactor{secret: cfg.Token},
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &loggingTransport{next: transport, logger: cfg.Logger},
-		Timeout:   cfg.RequestTimeout,
+		Transport:     &loggingTransport{next: transport, logger: cfg.Logger, redact: c.redact},
+		Timeout:       cfg.RequestTimeout,
+		CheckRedirect: checkRedirect,
 	}
 	rc.Logger = nil // the logging transport and RequestLogHook do the logging
 	rc.RetryMax = cfg.MaxRetries
@@ -248,6 +251,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 
 	resp, err := c.http.Do(req)
+	var refused *RedirectRefusedError
+	if errors.As(err, &refused) {
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		return c.redact.error(fmt.Errorf("%s %s: %w", method, path, refused))
+	}
 	attempts := 1
 	var exhausted *retriesExhaustedError
 	if errors.As(err, &exhausted) {
@@ -262,16 +272,16 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("%s %s: %w", method, path, ctxErr)
 		}
-		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: err}
+		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: c.redact.error(err)}
 	}
 	defer resp.Body.Close()
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: fmt.Errorf("reading response: %w", err)}
+		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: c.redact.error(fmt.Errorf("reading response: %w", err))}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp, data, attempts)
+		return c.redact.apiError(newAPIError(method, path, resp, data, attempts))
 	}
 	if out == nil {
 		return nil
@@ -281,8 +291,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			Message: "the service returned an empty response body where a JSON object was expected"}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return &APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Attempts: attempts,
-			Message: fmt.Sprintf("the service returned a response that could not be decoded (%v): %s", err, summarize(resp.Header.Get("Content-Type"), data))}
+		return c.redact.apiError(&APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Attempts: attempts,
+			Message: fmt.Sprintf("the service returned a response that could not be decoded (%v): %s", err, summarize(resp.Header.Get("Content-Type"), data))})
 	}
 	return nil
 }
@@ -308,6 +318,10 @@ func (e *retriesExhaustedError) Unwrap() error { return e.err }
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	var refused *RedirectRefusedError
+	if errors.As(err, &refused) {
+		return false, nil // a refused redirect is refused again on every attempt
 	}
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)

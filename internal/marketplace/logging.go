@@ -27,6 +27,7 @@ var secretHeaders = map[string]bool{
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger Logger
+	redact redactor
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -36,12 +37,12 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	ctx := req.Context()
 	fields := map[string]any{
 		"method":          req.Method,
-		"url":             req.URL.String(),
-		"request_headers": RedactHeaders(req.Header),
+		"url":             t.redact.text(req.URL.String()),
+		"request_headers": t.redact.text(RedactHeaders(req.Header)),
 	}
 	if req.GetBody != nil {
 		if body, err := req.GetBody(); err == nil {
-			fields["request_body"] = readForLog(body)
+			fields["request_body"] = t.redact.text(readForLog(body))
 		}
 	}
 	t.logger.Debug(ctx, "Marketplace API request", fields)
@@ -50,22 +51,22 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp, err := t.next.RoundTrip(req)
 	out := map[string]any{
 		"method":      req.Method,
-		"url":         req.URL.String(),
+		"url":         t.redact.text(req.URL.String()),
 		"duration_ms": time.Since(start).Milliseconds(),
 	}
 	if err != nil {
-		out["error"] = err.Error()
+		out["error"] = t.redact.text(err.Error())
 		t.logger.Debug(ctx, "Marketplace API request failed", out)
 		return resp, err
 	}
 	out["status"] = resp.StatusCode
-	out["response_headers"] = RedactHeaders(resp.Header)
+	out["response_headers"] = t.redact.text(RedactHeaders(resp.Header))
 	// Read the body for the log and hand an identical copy on.
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(data))
 	if readErr == nil {
-		out["response_body"] = truncate(string(data))
+		out["response_body"] = t.redact.text(truncate(string(data)))
 	}
 	t.logger.Debug(ctx, "Marketplace API response", out)
 	return resp, nil

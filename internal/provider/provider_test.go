@@ -162,6 +162,11 @@ data "immuta_data_use_agreement" "x" {
 		},
 	})
 
+	// A service that echoes the token in an error body must not get it
+	// shown either.
+	echoed := "canary-" + acctest.RandString(24)
+	testEchoedTokenNeverLeaks(t, echoed)
+
 	logs, err := os.ReadFile(logPath)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +177,7 @@ data "immuta_data_use_agreement" "x" {
 			t.Fatalf("the trace log lacks %q; the test did not capture provider logs", want)
 		}
 	}
-	for _, token := range []string{canary, wrong} {
+	for _, token := range []string{canary, wrong, echoed} {
 		if strings.Contains(string(logs), token) {
 			t.Errorf("a token appears in the trace log %s", logPath)
 		}
