@@ -41,6 +41,10 @@ func run(args []string) error {
 	faults := fs.String("faults", "", "JSON file with a list of faults to inject (429s, 5xx, latency, dropped connections)")
 	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests probabilistic faults hit (0: random)")
 	readLag := fs.Duration("read-lag", 0, "hide new objects from GET for this long after their create (read-after-write lag)")
+	timeouts := marketplacetest.DefaultServerTimeouts
+	fs.DurationVar(&timeouts.Read, "read-timeout", timeouts.Read, "close a connection whose request (body included) takes longer than this to arrive")
+	fs.DurationVar(&timeouts.Write, "write-timeout", timeouts.Write, "close a connection whose response is not written this long after its request (must exceed injected latency)")
+	fs.DurationVar(&timeouts.Idle, "idle-timeout", timeouts.Idle, "close a keep-alive connection idle for this long")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,7 +82,7 @@ func run(args []string) error {
 	}
 	log.Printf("Immuta Marketplace emulator listening; endpoint %s", endpoint)
 
-	srv := &http.Server{Handler: marketplacetest.New(opts), ReadHeaderTimeout: 10 * time.Second}
+	srv := marketplacetest.NewHTTPServer(marketplacetest.New(opts), timeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

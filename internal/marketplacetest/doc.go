@@ -19,7 +19,15 @@
 //     malformed or wrong token (which is also what a token of another
 //     region looks like) gets exactly
 //     401 {"message":"Not authenticated.","error":"Unauthorized","statusCode":401}.
-//     Authentication is checked before routing.
+//     Authentication is checked before routing, and before the body is
+//     read: a request without a valid token costs only its headers.
+//   - The request log (Requests) keeps no headers (so never a token), at
+//     most MaxLoggedBody bytes of each body, and only the newest requests
+//     (Options.RequestLogLimit, and DefaultRequestLogBytes of bodies), so
+//     that memory stays flat however long the emulator runs.
+//   - NewHTTPServer (used by the command) bounds each connection: the
+//     request headers, the whole request, the response, and the idle time
+//     of a keep-alive connection (ServerTimeouts).
 //   - Errors use the NestJS shape {"message", "error", "statusCode"}.
 //     Validation failures are 400 with "message" a list of strings, one per
 //     problem, as NestJS's ValidationPipe answers; other errors carry a

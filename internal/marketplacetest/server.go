@@ -47,6 +47,9 @@ type Options struct {
 	FaultSeed uint64
 	// ReadAfterWriteLag hides new objects from GET for this long.
 	ReadAfterWriteLag time.Duration
+	// RequestLogLimit bounds how many requests the log keeps (the newest);
+	// zero means DefaultRequestLogLimit.
+	RequestLogLimit int
 }
 
 // Server is an in-memory Immuta Marketplace API. It implements
@@ -59,7 +62,7 @@ type Server struct {
 	maxPage  int
 	now      func() time.Time
 	mux      *http.ServeMux
-	requests []Request
+	requests requestLog
 	faults   faultState
 
 	dataUseAgreements map[string]*DataUseAgreement
@@ -78,17 +81,31 @@ type Server struct {
 	dataProducts map[string]*DataProduct
 }
 
-// Request is one request the server received, for tests to inspect.
+// Request is one request the server received, for tests to inspect. It
+// keeps no headers, so that no token is ever held in the log, and at most
+// MaxLoggedBody bytes of the body.
 type Request struct {
 	Method string
 	// Path is the escaped path, including BasePath.
-	Path   string
-	Query  string
-	Header http.Header
-	Body   []byte
+	Path  string
+	Query string
+	// Body is the request body, cut at MaxLoggedBody bytes; the body of
+	// a request without a valid token is not read, and not logged.
+	Body []byte
+	// BodyTruncated is set when Body was cut.
+	BodyTruncated bool
 	// Status is the status the server answered with.
 	Status int
 }
+
+// Bounds of the request log: it keeps the newest requests, at most
+// DefaultRequestLogLimit of them and DefaultRequestLogBytes of bodies, so
+// that an emulator serving a long CI run keeps a flat memory profile.
+const (
+	DefaultRequestLogLimit = 10000
+	DefaultRequestLogBytes = 8 << 20
+	MaxLoggedBody          = 16 << 10
+)
 
 // New returns a Server with its state empty but for the fixture.
 func New(opts Options) *Server {
@@ -101,6 +118,10 @@ func New(opts Options) *Server {
 		requestForms:        map[string]*RequestForm{},
 		requestFormVersions: map[string]RequestForm{},
 		dataProducts:        map[string]*DataProduct{},
+		requests:            requestLog{limit: opts.RequestLogLimit, byteLimit: DefaultRequestLogBytes},
+	}
+	if s.requests.limit <= 0 {
+		s.requests.limit = DefaultRequestLogLimit
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -156,14 +177,14 @@ func (s *Server) SetMaxPageSize(n int) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+	return slices.Clone(s.requests.entries)
 }
 
 // ResetRequests empties the request log.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	s.requests.reset()
 }
 
 // handle registers a handler for "METHOD /api/..." under BasePath.
@@ -172,18 +193,22 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(method+" "+BasePath+path, h)
 }
 
-// ServeHTTP authenticates the request, routes it, and logs it.
+// ServeHTTP authenticates the request, routes it, and logs it. The token
+// is checked before the body is read, so that a caller without one costs
+// no more than its headers.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	var body []byte
 	var logOnce sync.Once
 	logRequest := func() {
 		logOnce.Do(func() {
+			entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Status: rec.status}
+			entry.Body, entry.BodyTruncated = body, len(body) > MaxLoggedBody
+			if entry.BodyTruncated {
+				entry.Body = slices.Clone(body[:MaxLoggedBody])
+			}
 			s.mu.Lock()
-			s.requests = append(s.requests, Request{
-				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
-				Header: r.Header.Clone(), Body: body, Status: rec.status,
-			})
+			s.requests.add(entry)
 			s.mu.Unlock()
 		})
 	}
@@ -191,14 +216,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// seeing the drop also finds the request in the log.
 	rec.beforeHijack = logRequest
 	defer logRequest()
-	if errors.Is(err, errBodyTooLarge) {
-		writeError(rec, http.StatusRequestEntityTooLarge, "request entity too large")
-		return
-	}
-	if err != nil {
-		writeError(rec, http.StatusBadRequest, "request body could not be read")
-		return
-	}
 	if !strings.HasPrefix(r.URL.Path, BasePath+"/") {
 		writeNotFoundRoute(rec, r)
 		return
@@ -207,6 +224,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// The exact body the service sends for a missing or wrong token,
 		// and for a token of another region.
 		writeError(rec, http.StatusUnauthorized, "Not authenticated.")
+		return
+	}
+	var err error
+	body, err = readBody(r)
+	if errors.Is(err, errBodyTooLarge) {
+		writeError(rec, http.StatusRequestEntityTooLarge, "request entity too large")
+		return
+	}
+	if err != nil {
+		writeError(rec, http.StatusBadRequest, "request body could not be read")
 		return
 	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
@@ -218,6 +245,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(rec, r)
+}
+
+// requestLog keeps the newest requests within a count and a byte budget.
+type requestLog struct {
+	entries   []Request
+	bytes     int
+	limit     int
+	byteLimit int
+}
+
+func (l *requestLog) add(r Request) {
+	l.entries = append(l.entries, r)
+	l.bytes += len(r.Body)
+	if len(l.entries) <= l.limit && l.bytes <= l.byteLimit {
+		return
+	}
+	// Trim to three quarters of both bounds at once, so that the copy
+	// below happens once every many requests, not on each.
+	drop := 0
+	for drop < len(l.entries)-1 && (len(l.entries)-drop > l.limit*3/4 || l.bytes > l.byteLimit*3/4) {
+		l.bytes -= len(l.entries[drop].Body)
+		drop++
+	}
+	// A fresh array lets the dropped requests' bodies be collected.
+	l.entries = append(make([]Request, 0, l.limit), l.entries[drop:]...)
+}
+
+func (l *requestLog) reset() {
+	l.entries, l.bytes = nil, 0
 }
 
 func (s *Server) authorized(r *http.Request) bool {
