@@ -21,7 +21,8 @@
 //     401 {"message":"Not authenticated.","error":"Unauthorized","statusCode":401}.
 //     Authentication is checked before routing, and before the body is
 //     read: a request without a valid token costs only its headers.
-//   - The request log (Requests) keeps no headers (so never a token), at
+//   - The request log (Requests) keeps no header but the User-Agent (so
+//     never a token), at
 //     most MaxLoggedBody bytes of each body, and only the newest requests
 //     (Options.RequestLogLimit, and DefaultRequestLogBytes of bodies), so
 //     that memory stays flat however long the emulator runs.

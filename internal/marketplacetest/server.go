@@ -81,14 +81,15 @@ type Server struct {
 	dataProducts map[string]*DataProduct
 }
 
-// Request is one request the server received, for tests to inspect. It
-// keeps no headers, so that no token is ever held in the log, and at most
-// MaxLoggedBody bytes of the body.
+// Request is one request the server received, for tests to inspect. Of
+// the headers it keeps only the User-Agent, so that no token is ever held
+// in the log, and at most MaxLoggedBody bytes of the body.
 type Request struct {
 	Method string
 	// Path is the escaped path, including BasePath.
-	Path  string
-	Query string
+	Path      string
+	Query     string
+	UserAgent string
 	// Body is the request body, cut at MaxLoggedBody bytes; the body of
 	// a request without a valid token is not read, and not logged.
 	Body []byte
@@ -202,7 +203,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var logOnce sync.Once
 	logRequest := func() {
 		logOnce.Do(func() {
-			entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Status: rec.status}
+			entry := Request{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, UserAgent: r.UserAgent(), Status: rec.status}
 			entry.Body, entry.BodyTruncated = body, len(body) > MaxLoggedBody
 			if entry.BodyTruncated {
 				entry.Body = slices.Clone(body[:MaxLoggedBody])

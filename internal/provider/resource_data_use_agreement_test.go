@@ -89,7 +89,7 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 					func(*terraform.State) error {
 						// The provider identifies itself and Terraform to the service.
 						for _, r := range srv.Requests() {
-							ua := r.Header.Get("User-Agent")
+							ua := r.UserAgent
 							if !strings.HasPrefix(ua, "terraform-provider-immuta/test ") || !strings.Contains(ua, "Terraform/") {
 								return fmt.Errorf("request %s %s has User-Agent %q", r.Method, r.Path, ua)
 							}
