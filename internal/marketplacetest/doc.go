@@ -22,10 +22,10 @@
 //     Authentication is checked before routing, and before the body is
 //     read: a request without a valid token costs only its headers.
 //   - The request log (Requests) keeps no header but the User-Agent (so
-//     never a token), at
-//     most MaxLoggedBody bytes of each body, and only the newest requests
-//     (Options.RequestLogLimit, and DefaultRequestLogBytes of bodies), so
-//     that memory stays flat however long the emulator runs.
+//     never a token), at most MaxLoggedBody bytes of each body, and only
+//     the newest requests (Options.RequestLogLimit, and
+//     DefaultRequestLogBytes of bodies), so that memory stays flat however
+//     long the emulator runs.
 //   - NewHTTPServer (used by the command) bounds each connection: the
 //     request headers, the whole request, the response, and the idle time
 //     of a keep-alive connection (ServerTimeouts).
