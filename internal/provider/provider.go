@@ -51,11 +51,19 @@ func WithConsistencyWindow(d time.Duration) Option {
 	return func(p *immutaProvider) { p.consistencyWindow = d }
 }
 
+// WithCreateJournal sets the file of the create journal (see
+// create_journal.go); "" turns it off. The default is in the Terraform
+// data directory of the working directory.
+func WithCreateJournal(path string) Option {
+	return func(p *immutaProvider) { p.journalPath = &path }
+}
+
 type immutaProvider struct {
 	version           string
 	retryWaitMin      time.Duration
 	retryWaitMax      time.Duration
 	consistencyWindow time.Duration
+	journalPath       *string
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -199,6 +207,11 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	tflog.Debug(ctx, "Configured the Immuta Marketplace client", map[string]any{"base_url": client.BaseURL()})
+	journalPath := defaultJournalPath()
+	if p.journalPath != nil {
+		journalPath = *p.journalPath
+	}
+	registerJournal(client, newCreateJournal(journalPath))
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }

@@ -1,0 +1,224 @@
+package provider
+
+// The create journal: how an apply that was killed (SIGKILL, an OOM kill,
+// a CI runner that vanished) converges on the next apply without a manual
+// import and without adopting anything that is not provably its own.
+//
+// Every create sends an id the provider chooses, so a create retried
+// within one run can never make two objects. A killed run loses that id
+// with its memory: the object exists in the Marketplace, but no state
+// records it, and the next apply's create, with a new id, meets a name
+// conflict. So before it sends a create, the provider writes the kind,
+// name and id to a journal file in the Terraform data directory
+// (TF_DATA_DIR, by default .terraform/ of the working directory). The next
+// create of the same kind and name in that working directory reuses the
+// id: if the object was made, the service answers 409 for the id, the
+// create finds the object under it and adopts it; if not, the create
+// simply succeeds. An object under any other id (made in the app, or by
+// another working directory or workspace, whose journal is its own) is
+// never adopted: it stays a name conflict.
+//
+// An entry is settled (removed) when a refresh or a delete sees its id in
+// state, or when a create fails in a way that proves nothing was made.
+// Entries older than journalMaxAge are dropped.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+)
+
+// journalFileName is the journal's name inside the Terraform data
+// directory.
+const journalFileName = "immuta-marketplace-creates.json"
+
+// journalMaxAge bounds how long an unsettled create is remembered.
+const journalMaxAge = 30 * 24 * time.Hour
+
+// createJournal records creates that are under way or unconfirmed. It is
+// safe for concurrent use within one provider process; the file is
+// replaced atomically, so a kill never leaves it half written.
+type createJournal struct {
+	mu   sync.Mutex
+	path string // "" disables the journal
+	now  func() time.Time
+	// file is the journal as this process last read or wrote it: read
+	// once, so that settling on every refresh costs no file access.
+	file   journalFile
+	loaded bool
+}
+
+type journalEntry struct {
+	Kind    string    `json:"kind"`
+	Name    string    `json:"name"`
+	ID      string    `json:"id"`
+	Started time.Time `json:"started"`
+}
+
+type journalFile struct {
+	Creates []journalEntry `json:"creates"`
+}
+
+// defaultJournalPath is the journal in the Terraform data directory of
+// the working directory Terraform runs the provider in.
+func defaultJournalPath() string {
+	dir := os.Getenv("TF_DATA_DIR")
+	if dir == "" {
+		dir = ".terraform"
+	}
+	return filepath.Join(dir, journalFileName)
+}
+
+func newCreateJournal(path string) *createJournal {
+	return &createJournal{path: path, now: time.Now}
+}
+
+// journals holds each configured client's journal. Resources and the
+// shared create and read helpers receive the client as provider data and
+// find its journal here.
+var journals sync.Map // *marketplace.Client → *createJournal
+
+func registerJournal(c *marketplace.Client, j *createJournal) { journals.Store(c, j) }
+
+// journalFor returns the client's journal, or nil (a journal that does
+// nothing) for a client the provider did not configure.
+func journalFor(c *marketplace.Client) *createJournal {
+	if j, ok := journals.Load(c); ok {
+		return j.(*createJournal)
+	}
+	return nil
+}
+
+// idFor returns the id a create of kind and name sends: the journaled id
+// of an earlier, unsettled create of the same object, or a new one, which
+// is journaled before it is returned. resumed tells which.
+func (j *createJournal) idFor(ctx context.Context, kind, name string) (id string, resumed bool) {
+	if j == nil || j.path == "" {
+		return uuid.NewString(), false
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	file := j.current(ctx)
+	cutoff := j.now().Add(-journalMaxAge)
+	for _, e := range file.Creates {
+		if e.Kind == kind && e.Name == name && e.Started.After(cutoff) {
+			tflog.Info(ctx, "Resuming an earlier create that was not confirmed in state, with its id", map[string]any{
+				"kind": kind, "id": e.ID, "started": e.Started.Format(time.RFC3339), "journal": j.path,
+			})
+			return e.ID, true
+		}
+	}
+	id = uuid.NewString()
+	file.Creates = append(file.Creates, journalEntry{Kind: kind, Name: name, ID: id, Started: j.now().UTC()})
+	j.store(ctx, file)
+	return id, false
+}
+
+// settle forgets the create of id: the object is in state, or it was
+// never made.
+func (j *createJournal) settle(ctx context.Context, id string) {
+	if j == nil || j.path == "" || id == "" {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	file := j.current(ctx)
+	kept := make([]journalEntry, 0, len(file.Creates))
+	for _, e := range file.Creates {
+		if e.ID != id {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == len(file.Creates) {
+		return
+	}
+	file.Creates = kept
+	j.store(ctx, file)
+}
+
+// current is the journal, read from its file on first use.
+func (j *createJournal) current(ctx context.Context) journalFile {
+	if !j.loaded {
+		j.file, j.loaded = j.load(ctx), true
+	}
+	return j.file
+}
+
+// load reads the journal, dropping entries past journalMaxAge. A missing
+// or unreadable journal is empty: the journal only ever adds safety.
+func (j *createJournal) load(ctx context.Context) journalFile {
+	var file journalFile
+	data, err := os.ReadFile(j.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return file
+	}
+	if err == nil {
+		err = json.Unmarshal(data, &file)
+	}
+	if err != nil {
+		tflog.Warn(ctx, "Ignoring an unreadable create journal", map[string]any{"journal": j.path, "error": err.Error()})
+		return journalFile{}
+	}
+	cutoff := j.now().Add(-journalMaxAge)
+	kept := file.Creates[:0]
+	for _, e := range file.Creates {
+		if e.Started.After(cutoff) {
+			kept = append(kept, e)
+		}
+	}
+	file.Creates = kept
+	return file
+}
+
+// store replaces the journal atomically (a new file renamed over the old
+// one), or removes it when it is empty.
+func (j *createJournal) store(ctx context.Context, file journalFile) {
+	j.file = file
+	err := func() error {
+		if len(file.Creates) == 0 {
+			if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return nil
+		}
+		data, err := json.MarshalIndent(file, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(j.path), 0o755); err != nil {
+			return err
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(j.path), journalFileName+".*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name()) // a no-op once renamed
+		if _, err := tmp.Write(data); err != nil {
+			_ = tmp.Close()
+			return err
+		}
+		if err := tmp.Sync(); err != nil {
+			_ = tmp.Close()
+			return err
+		}
+		if err := tmp.Close(); err != nil {
+			return err
+		}
+		return os.Rename(tmp.Name(), j.path)
+	}()
+	if err != nil {
+		tflog.Warn(ctx, "Could not write the create journal; a create interrupted by a kill may then need an import", map[string]any{
+			"journal": j.path, "error": err.Error(),
+		})
+	}
+}
