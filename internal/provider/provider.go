@@ -225,6 +225,12 @@ func (p *immutaProvider) resolveBaseURL(cfg providerModel, resp *provider.Config
 		raw, source = cfg.Endpoint.ValueString(), "the provider argument \"endpoint\""
 	case cfg.Region.ValueString() != "":
 		raw, source = marketplace.Regions[cfg.Region.ValueString()], "the provider argument \"region\""
+		if env := os.Getenv(EnvEndpoint); env != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("region"), "Region Argument Overrides the Endpoint Variable",
+				fmt.Sprintf("The provider calls %s, from region = %q, and ignores %s=%s: a provider argument beats an "+
+					"environment variable. To call that endpoint (for example a local emulator), remove region from the "+
+					"provider block, or set endpoint instead.", raw, cfg.Region.ValueString(), EnvEndpoint, env))
+		}
 	case os.Getenv(EnvEndpoint) != "":
 		raw, source = os.Getenv(EnvEndpoint), "the environment variable "+EnvEndpoint
 	case os.Getenv(EnvRegion) != "":
@@ -242,10 +248,17 @@ func (p *immutaProvider) resolveBaseURL(cfg providerModel, resp *provider.Config
 				"or \"endpoint\", or the environment variable "+EnvRegion+" or "+EnvEndpoint+".")
 		return "", false
 	}
-	if _, err := marketplace.ValidateBaseURL(raw); err != nil {
+	u, err := marketplace.ValidateBaseURL(raw)
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid Marketplace Endpoint",
 			fmt.Sprintf("%s: %v", source, err))
 		return "", false
+	}
+	if !strings.Contains(u.Path, "/marketplace") {
+		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "Endpoint Without /marketplace",
+			fmt.Sprintf("The endpoint %s (from %s) has no /marketplace in its path, where the Marketplace API lives: "+
+				"requests will likely fail with 404 \"Cannot GET /api/...\". Use the base URL with its path, such as "+
+				"https://na.api.immutacloud.com/marketplace, or http://127.0.0.1:<port>/marketplace for the emulator.", raw, source))
 	}
 	return raw, true
 }

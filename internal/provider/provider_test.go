@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
@@ -333,5 +335,55 @@ resource "immuta_data_use_agreement" "eu" {
 	r.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	if len(na.DataUseAgreements())+len(eu.DataUseAgreements()) != 0 {
 		t.Error("destroy left agreements behind")
+	}
+}
+
+// TestResolveBaseURLWarnings checks the two warnings that explain a
+// configuration calling somewhere the user did not mean: a region
+// argument that silently beats an endpoint from the environment, and an
+// endpoint without the /marketplace path. (A plan would call the real
+// service, which tests must not.)
+func TestResolveBaseURLWarnings(t *testing.T) {
+	const emulator = "http://127.0.0.1:18080/marketplace"
+	cases := []struct {
+		name     string
+		cfg      providerModel
+		env      string
+		wantURL  string
+		warnings []string
+	}{
+		{"region beats env endpoint", providerModel{Region: types.StringValue("eu")}, emulator,
+			"https://eu.api.immutacloud.com/marketplace",
+			[]string{"Region Argument Overrides the Endpoint Variable", "ignores " + EnvEndpoint + "=" + emulator, "remove region"}},
+		{"endpoint without /marketplace", providerModel{Endpoint: types.StringValue("http://127.0.0.1:18080")}, "",
+			"http://127.0.0.1:18080", []string{"Endpoint Without /marketplace", `404 "Cannot GET /api/..."`}},
+		{"env endpoint without /marketplace", providerModel{}, "http://127.0.0.1:18080/",
+			"http://127.0.0.1:18080/", []string{"the environment variable " + EnvEndpoint}},
+		{"no warning", providerModel{Endpoint: types.StringValue(emulator)}, "", emulator, nil},
+		{"region alone", providerModel{Region: types.StringValue("na")}, "", "https://na.api.immutacloud.com/marketplace", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(EnvEndpoint, tc.env)
+			t.Setenv(EnvRegion, "")
+			var resp provider.ConfigureResponse
+			got, ok := (&immutaProvider{}).resolveBaseURL(tc.cfg, &resp)
+			if !ok || got != tc.wantURL {
+				t.Fatalf("got %q, %v; want %q", got, ok, tc.wantURL)
+			}
+			var text []string
+			for _, d := range resp.Diagnostics.Warnings() {
+				text = append(text, d.Summary()+": "+d.Detail())
+			}
+			all := strings.Join(text, "\n")
+			if len(tc.warnings) == 0 && len(text) != 0 {
+				t.Errorf("unexpected warnings: %s", all)
+			}
+			for _, want := range tc.warnings {
+				if !strings.Contains(all, want) {
+					t.Errorf("the warnings lack %q: %s", want, all)
+				}
+			}
+		})
 	}
 }
