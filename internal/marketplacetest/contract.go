@@ -474,25 +474,23 @@ func joinComplaints(list []string) string {
 // request or response, and why, without the schema and value dumps its
 // messages carry.
 func complain(err error) []string {
-	// A MultiError answers errors.As for its first element only.
-	if multi, ok := err.(openapi3.MultiError); ok {
+	// Each level of kin-openapi's error tree is taken apart in turn; a
+	// MultiError would answer errors.As for its first element only.
+	switch e := err.(type) { //nolint:errorlint // the error itself, not one it wraps
+	case openapi3.MultiError:
 		var out []string
-		for _, e := range multi {
-			out = append(out, complain(e)...)
+		for _, inner := range e {
+			out = append(out, complain(inner)...)
 		}
 		return out
-	}
-	var reqErr *openapi3filter.RequestError
-	if errors.As(err, &reqErr) {
+	case *openapi3filter.RequestError:
 		where := "body"
-		if p := reqErr.Parameter; p != nil {
+		if p := e.Parameter; p != nil {
 			where = fmt.Sprintf("%s parameter %q", p.In, p.Name)
 		}
-		return prefixed(where, reqErr.Reason, reqErr.Err)
-	}
-	var respErr *openapi3filter.ResponseError
-	if errors.As(err, &respErr) {
-		return prefixed("body", respErr.Reason, respErr.Err)
+		return prefixed(where, e.Reason, e.Err)
+	case *openapi3filter.ResponseError:
+		return prefixed("body", e.Reason, e.Err)
 	}
 	var schemaErr *openapi3.SchemaError
 	if errors.As(err, &schemaErr) {
@@ -501,24 +499,20 @@ func complain(err error) []string {
 	return []string{err.Error()}
 }
 
-func isMulti(err error) bool {
-	_, ok := err.(openapi3.MultiError)
-	return ok
-}
-
-// prefixed names where the complaints of err are, keeping reason only
-// when err says nothing more precise.
+// prefixed names where the complaints of err are. reason, kin-openapi's
+// summary ("doesn't match schema"), is kept only when err is no schema
+// error, which would say more precisely what is wrong.
 func prefixed(where, reason string, err error) []string {
 	if err == nil {
 		return []string{where + ": " + reason}
 	}
+	var schemaErr *openapi3.SchemaError
+	keepReason := reason != "" && !errors.As(err, &schemaErr)
 	inner := complain(err)
-	if _, ok := err.(*openapi3.SchemaError); !ok && reason != "" && !isMulti(err) {
-		for i, c := range inner {
-			inner[i] = reason + ": " + c
-		}
-	}
 	for i, c := range inner {
+		if keepReason {
+			c = reason + ": " + c
+		}
 		inner[i] = where + " " + c
 	}
 	return inner

@@ -78,7 +78,7 @@ func answering(status int, body string) http.Handler {
 // exchange sends one request through h and returns the status.
 func exchange(t *testing.T, h http.Handler, method, path, body string) int {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req := httptest.NewRequestWithContext(t.Context(), method, path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -315,7 +315,7 @@ func BenchmarkContractCheck(b *testing.B) {
 	check := c.Check(answering(http.StatusCreated, validRequestFormJSON), CheckOptions{})
 	body := createFormBody("SHORT_ANSWER")
 	for b.Loop() {
-		req := httptest.NewRequest("POST", "/marketplace/api/request-form", strings.NewReader(body))
+		req := httptest.NewRequestWithContext(b.Context(), "POST", "/marketplace/api/request-form", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		check.ServeHTTP(httptest.NewRecorder(), req)
 	}
