@@ -86,9 +86,10 @@ func loadContract(path string) (*Contract, error) {
 		path:   path,
 		doc:    doc,
 		router: router,
-		// Scoped to this document's checks rather than registered
-		// globally: kin-openapi ignores formats it does not know, which
-		// would let any string pass as a uuid or a cuid.
+		// kin-openapi checks date-time itself but ignores formats it does
+		// not know, which would let any string pass as a uuid or a cuid.
+		// They go with each check rather than into kin-openapi's global
+		// registry, which would change it for the whole process.
 		formats: []openapi3.SchemaValidationOption{
 			openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
 			openapi3.WithStringFormatValidator("cuid", openapi3.NewRegexpFormatValidator(contractCUIDPattern)),
