@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -85,9 +86,10 @@ func loadContract(path string) (*Contract, error) {
 		path:   path,
 		doc:    doc,
 		router: router,
-		// Scoped to this document's checks rather than registered
-		// globally: kin-openapi ignores formats it does not know, which
-		// would let any string pass as a uuid or a cuid.
+		// kin-openapi checks date-time itself but ignores formats it does
+		// not know, which would let any string pass as a uuid or a cuid.
+		// They go with each check rather than into kin-openapi's global
+		// registry, which would change it for the whole process.
 		formats: []openapi3.SchemaValidationOption{
 			openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
 			openapi3.WithStringFormatValidator("cuid", openapi3.NewRegexpFormatValidator(contractCUIDPattern)),
@@ -474,25 +476,23 @@ func joinComplaints(list []string) string {
 // request or response, and why, without the schema and value dumps its
 // messages carry.
 func complain(err error) []string {
-	// A MultiError answers errors.As for its first element only.
-	if multi, ok := err.(openapi3.MultiError); ok {
+	// Each level of kin-openapi's error tree is taken apart in turn; a
+	// MultiError would answer errors.As for its first element only.
+	switch e := err.(type) { //nolint:errorlint // the error itself, not one it wraps
+	case openapi3.MultiError:
 		var out []string
-		for _, e := range multi {
-			out = append(out, complain(e)...)
+		for _, inner := range e {
+			out = append(out, complain(inner)...)
 		}
 		return out
-	}
-	var reqErr *openapi3filter.RequestError
-	if errors.As(err, &reqErr) {
+	case *openapi3filter.RequestError:
 		where := "body"
-		if p := reqErr.Parameter; p != nil {
+		if p := e.Parameter; p != nil {
 			where = fmt.Sprintf("%s parameter %q", p.In, p.Name)
 		}
-		return prefixed(where, reqErr.Reason, reqErr.Err)
-	}
-	var respErr *openapi3filter.ResponseError
-	if errors.As(err, &respErr) {
-		return prefixed("body", respErr.Reason, respErr.Err)
+		return prefixed(where, e.Reason, e.Err)
+	case *openapi3filter.ResponseError:
+		return prefixed("body", e.Reason, e.Err)
 	}
 	var schemaErr *openapi3.SchemaError
 	if errors.As(err, &schemaErr) {
@@ -501,24 +501,20 @@ func complain(err error) []string {
 	return []string{err.Error()}
 }
 
-func isMulti(err error) bool {
-	_, ok := err.(openapi3.MultiError)
-	return ok
-}
-
-// prefixed names where the complaints of err are, keeping reason only
-// when err says nothing more precise.
+// prefixed names where the complaints of err are. reason, kin-openapi's
+// summary ("doesn't match schema"), is kept only when err is no schema
+// error, which would say more precisely what is wrong.
 func prefixed(where, reason string, err error) []string {
 	if err == nil {
 		return []string{where + ": " + reason}
 	}
+	var schemaErr *openapi3.SchemaError
+	keepReason := reason != "" && !errors.As(err, &schemaErr)
 	inner := complain(err)
-	if _, ok := err.(*openapi3.SchemaError); !ok && reason != "" && !isMulti(err) {
-		for i, c := range inner {
-			inner[i] = reason + ": " + c
-		}
-	}
 	for i, c := range inner {
+		if keepReason {
+			c = reason + ": " + c
+		}
 		inner[i] = where + " " + c
 	}
 	return inner
@@ -608,28 +604,29 @@ func taggedAlternative(oneOf *openapi3.SchemaError, alternatives openapi3.MultiE
 	if !ok || len(schemas) != len(alternatives) {
 		return "", false
 	}
-	for _, tag := range tagCandidates(oneOf.Schema) {
-		var allowed []any
-		for i, alt := range schemas {
-			enum := alt.Value.Properties[tag].Value.Enum
-			allowed = append(allowed, enum...)
-			if slices.ContainsFunc(enum, func(v any) bool { return v == value[tag] }) {
-				var s *openapi3.SchemaError
-				if errors.As(alternatives[i], &s) {
-					return schemaComplaint(s, path), true
-				}
-				return "", false
-			}
-		}
-		values, _ := json.Marshal(allowed)
-		return "at /" + strings.Join(append(slices.Clone(path), tag), "/") + ": value is not one of the allowed values " + string(values), true
+	tag, ok := tagProperty(oneOf.Schema)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	var allowed []any
+	for i, alt := range schemas {
+		enum := alt.Value.Properties[tag].Value.Enum
+		allowed = append(allowed, enum...)
+		if slices.ContainsFunc(enum, func(v any) bool { return reflect.DeepEqual(v, value[tag]) }) {
+			var s *openapi3.SchemaError
+			if errors.As(alternatives[i], &s) {
+				return schemaComplaint(s, path), true
+			}
+			return "", false
+		}
+	}
+	values, _ := json.Marshal(allowed)
+	return "at /" + strings.Join(append(slices.Clone(path), tag), "/") + ": value is not one of the allowed values " + string(values), true
 }
 
-// tagCandidates lists the properties that every alternative of the
-// oneOf restricts to an enum, the discriminator's first.
-func tagCandidates(schema *openapi3.Schema) []string {
+// tagProperty finds the tag of a oneOf: a property that every
+// alternative restricts to an enum, the discriminator if it is one.
+func tagProperty(schema *openapi3.Schema) (string, bool) {
 	var names []string
 	if d := schema.Discriminator; d != nil {
 		names = append(names, d.PropertyName)
@@ -637,12 +634,11 @@ func tagCandidates(schema *openapi3.Schema) []string {
 	if len(schema.OneOf) > 0 && schema.OneOf[0].Value != nil {
 		names = append(names, slices.Sorted(maps.Keys(schema.OneOf[0].Value.Properties))...)
 	}
-	var out []string
 	for _, name := range names {
 		tagged := true
 		for _, alt := range schema.OneOf {
 			if alt.Value == nil {
-				return nil
+				return "", false
 			}
 			p := alt.Value.Properties[name]
 			if p == nil || p.Value == nil || len(p.Value.Enum) == 0 {
@@ -650,11 +646,11 @@ func tagCandidates(schema *openapi3.Schema) []string {
 				break
 			}
 		}
-		if tagged && !slices.Contains(out, name) {
-			out = append(out, name)
+		if tagged {
+			return name, true
 		}
 	}
-	return out
+	return "", false
 }
 
 func hasPrefix(s, prefix []string) bool {
