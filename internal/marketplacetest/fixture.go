@@ -28,8 +28,10 @@ type Domain struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	// Stewards are the global user ids of users eligible as data stewards
-	// in this domain (besides governors and admins, who always are).
+	// Stewards are the global user ids of the domain's data stewards. No
+	// endpoint of the API serves them (the published contract has no
+	// stewards endpoint); the list is kept so that fixtures stay valid and
+	// tests can describe who reviews in a domain.
 	Stewards []string `json:"stewards,omitempty"`
 	// GenerateDataSources, if set, makes ParseFixture add generated data
 	// sources to this domain, so that a fixture can hold hundreds of them
@@ -73,6 +75,9 @@ type User struct {
 	Email        string `json:"email"`
 	// Permissions are global Immuta permissions such as GOVERNANCE.
 	Permissions []string `json:"permissions,omitempty"`
+	// Authorizations are the user's attributes, attribute name to values,
+	// returned as the user's "authorizations".
+	Authorizations map[string][]string `json:"authorizations,omitempty"`
 }
 
 // Group is an Immuta group.

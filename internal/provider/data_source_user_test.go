@@ -168,7 +168,7 @@ func TestAccUserDataSource_searchMissesFallsBackToFullList(t *testing.T) {
 	emulator := marketplacetest.New(marketplacetest.Options{})
 	var searchesAnswered atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/api/metadata/users") && r.URL.Query().Get("searchText") != "" {
+		if strings.HasSuffix(r.URL.Path, "/api/metadata/users") && r.URL.Query().Get("filter") != "" {
 			searchesAnswered.Add(1)
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `{"users":[]}`)

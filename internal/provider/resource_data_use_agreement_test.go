@@ -173,7 +173,7 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: agreementConfig(srv, "Shared terms", "Made by Terraform."),
-				ExpectError: errorPattern("HTTP 409 Conflict: Data use agreement with name already exists.",
+				ExpectError: errorPattern("HTTP 409 Conflict: There is already a data use agreement with this name.",
 					existing.ID, "terraform import"),
 			},
 			{
