@@ -136,13 +136,14 @@
 //     errors, as are blank names, malformed or duplicate ids, data source
 //     names used twice (Immuta names are unique across the tenant),
 //     usernames or group names used twice within one identity manager
-//     (iamId), and data sources or stewards that refer to nothing. Domain
-//     names need not be unique, so that tests can exercise ambiguous
-//     lookups. A domain's generateDataSources {count, firstDataSourceId,
-//     namePrefix} adds that many generated data sources ("Orders US East
-//     2022", ...), the same every time; the default fixture's "Enterprise
-//     Data Lake" domain holds 300 of them, so that a full read crosses
-//     several pages of 100.
+//     (iamId), and data sources, stewards or user authorizations that
+//     refer to nothing (an authorization must be an attribute of the
+//     fixture). Domain names need not be unique, so that tests can
+//     exercise ambiguous lookups. A domain's generateDataSources {count,
+//     firstDataSourceId, namePrefix} adds that many generated data sources
+//     ("Orders US East 2022", ...), the same every time; the default
+//     fixture's "Enterprise Data Lake" domain holds 300 of them, so that a
+//     full read crosses several pages of 100.
 //   - Sorting compares strings byte by byte; a case-insensitive match
 //     compares lower-cased strings.
 //

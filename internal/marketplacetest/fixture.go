@@ -244,7 +244,7 @@ func slug(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "
 
 // Validate checks that names are present, ids well formed and unique, and
 // references resolve: every data source names a domain of the fixture and
-// every steward a user.
+// every steward and authorization a user and an attribute.
 func (f *Fixture) Validate() error {
 	if len(f.Users) == 0 {
 		return fmt.Errorf("a fixture needs at least one user (the caller)")
@@ -343,6 +343,20 @@ func (f *Fixture) Validate() error {
 	for i, a := range f.Attributes {
 		if strings.TrimSpace(a.Type) == "" || strings.TrimSpace(a.Value) == "" {
 			return fmt.Errorf("attribute %d needs a type and a value", i)
+		}
+	}
+	// A user's authorizations are attributes the fixture lists.
+	attributes := map[Attribute]bool{}
+	for _, a := range f.Attributes {
+		attributes[a] = true
+	}
+	for _, u := range f.Users {
+		for typ, values := range u.Authorizations {
+			for _, v := range values {
+				if !attributes[Attribute{Type: typ, Value: v}] {
+					return fmt.Errorf("user %q: authorization %s=%s is not an attribute of the fixture", u.Username, typ, v)
+				}
+			}
 		}
 	}
 	return nil

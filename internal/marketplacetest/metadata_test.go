@@ -3,6 +3,7 @@ package marketplacetest
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -227,6 +228,11 @@ func TestListUsers(t *testing.T) {
 		if i > 0 && fmt.Sprint(all.Users[i-1]["name"]) > fmt.Sprint(u["name"]) {
 			t.Errorf("not sorted by name: %v before %v", all.Users[i-1]["name"], u["name"])
 		}
+	}
+	var sales struct{ Users []userBody }
+	getJSON(t, s, "/api/metadata/users?filter=steward.sales", &sales)
+	if len(sales.Users) != 1 || !reflect.DeepEqual(sales.Users[0].Authorizations, map[string][]string{"Department": {"Sales"}, "Region": {"North America"}}) {
+		t.Errorf("the fixture user's authorizations: %+v", sales.Users)
 	}
 	names := func(query string) []string {
 		t.Helper()
