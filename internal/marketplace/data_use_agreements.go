@@ -1,6 +1,7 @@
 package marketplace
 
 import (
+	"cmp"
 	"context"
 	"net/url"
 )
@@ -57,7 +58,8 @@ func (c *Client) GetDataUseAgreement(ctx context.Context, id string) (*DataUseAg
 	return &out, nil
 }
 
-// UpdateDataUseAgreement replaces an agreement's name and body.
+// UpdateDataUseAgreement replaces an agreement's name and body. The
+// service answers 201 (as declared); any 2xx is success.
 func (c *Client) UpdateDataUseAgreement(ctx context.Context, id string, in DataUseAgreementInput) (*DataUseAgreement, error) {
 	in.ID = ""
 	var out DataUseAgreement
@@ -67,25 +69,29 @@ func (c *Client) UpdateDataUseAgreement(ctx context.Context, id string, in DataU
 	return &out, nil
 }
 
-// DeleteDataUseAgreement deletes an agreement.
+// DeleteDataUseAgreement deletes an agreement; the service answers 204.
 func (c *Client) DeleteDataUseAgreement(ctx context.Context, id string) error {
 	return c.do(ctx, "DELETE", apiPath("data-use-agreement", id), nil, nil, nil)
 }
 
 // ListDataUseAgreementsOptions filters a list of agreements.
 type ListDataUseAgreementsOptions struct {
-	// Name filters by name: a case-insensitive substring, or the exact
-	// name when ExactMatch is set.
-	Name       string
+	// NameFilter filters by name (nameFilter): a case-insensitive
+	// substring, or the exact name when ExactMatch is set.
+	NameFilter string
 	ExactMatch bool
+	// SortBy is name (the default), createdAt or updatedAt; SortOrder asc
+	// (the default) or desc.
+	SortBy    string
+	SortOrder string
 }
 
 // ListDataUseAgreements returns every agreement that matches, following
 // pagination to the end.
 func (c *Client) ListDataUseAgreements(ctx context.Context, opts ListDataUseAgreementsOptions) ([]DataUseAgreement, error) {
-	q := url.Values{"sortBy": {"name"}, "sortOrder": {"asc"}}
-	if opts.Name != "" {
-		q.Set("name", opts.Name)
+	q := url.Values{"sortBy": {cmp.Or(opts.SortBy, "name")}, "sortOrder": {cmp.Or(opts.SortOrder, "asc")}}
+	if opts.NameFilter != "" {
+		q.Set("nameFilter", opts.NameFilter)
 		if opts.ExactMatch {
 			q.Set("exactMatch", "true")
 		}

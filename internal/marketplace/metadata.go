@@ -3,7 +3,6 @@ package marketplace
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -19,6 +18,8 @@ type Domain struct {
 }
 
 // DataSource is a data source registered in Immuta, as a domain lists it.
+// Prefix, Hostname, Database, Schema and Table are nullable in the
+// contract; null reads as "".
 type DataSource struct {
 	// DataSourceID is an integer in the metadata API; the data product API
 	// takes it as a string (dataSources[].sourceId).
@@ -34,17 +35,19 @@ type DataSource struct {
 }
 
 // User is an Immuta user. ID is the user's number in its identity manager
-// (IAMID); GlobalUserID identifies the user across the tenant.
+// (IAMID); GlobalUserID identifies the user across the tenant. Email is
+// nullable; null reads as "".
 type User struct {
-	ID           int64  `json:"id"`
-	IAMID        string `json:"iamId"`
-	GlobalUserID string `json:"globalUserId"`
-	Username     string `json:"username"`
-	Name         string `json:"name"`
-	Email        string `json:"email"`
+	ID             int64               `json:"id"`
+	IAMID          string              `json:"iamId"`
+	GlobalUserID   string              `json:"globalUserId"`
+	Username       string              `json:"username"`
+	Name           string              `json:"name"`
+	Email          string              `json:"email"`
+	Authorizations map[string][]string `json:"authorizations,omitempty"`
 }
 
-// Group is an Immuta group.
+// Group is an Immuta group. IAMID and Email are nullable; null reads as "".
 type Group struct {
 	ID    int64  `json:"id"`
 	IAMID string `json:"iamId"`
@@ -85,10 +88,11 @@ func (c *Client) GetDomain(ctx context.Context, id string) (*Domain, error) {
 
 // ListDomainDataSourcesOptions filters a domain's data sources.
 type ListDomainDataSourcesOptions struct {
-	// SearchText is the service's search: a case-insensitive substring
-	// of the name (the emulator also matches database, schema and table).
+	// SearchText is the service's search (searchText): a case-insensitive
+	// substring of the name (the emulator also matches database, schema
+	// and table).
 	SearchText string
-	// IDs, if not empty, keeps only these data sources.
+	// IDs, if not empty, keeps only these data sources (dataSourceIds).
 	IDs []int64
 }
 
@@ -111,7 +115,7 @@ func (c *Client) ListDomainDataSources(ctx context.Context, domainID string, opt
 	for chunk := range slices.Chunk(ids, maxIDsPerRequest) {
 		cq := cloneValues(q)
 		for _, id := range chunk {
-			cq.Add("ids", strconv.FormatInt(id, 10))
+			cq.Add("dataSourceIds", strconv.FormatInt(id, 10))
 		}
 		part, err := listOffset[DataSource](ctx, c, path, cq)
 		if err != nil {
@@ -125,8 +129,9 @@ func (c *Client) ListDomainDataSources(ctx context.Context, domainID string, opt
 	return all, nil
 }
 
-// ListDomainStewards returns the users eligible as data stewards of a
-// domain, governors and admins included. The endpoint is not paged.
+// ListDomainStewards reads GET /api/metadata/domain/{id}/stewards, which
+// the published API does not have (older deployments served it). Where
+// the endpoint is missing the error's IsRouteMissing is true.
 func (c *Client) ListDomainStewards(ctx context.Context, domainID string) ([]User, error) {
 	var out struct {
 		Users []User `json:"users"`
@@ -137,47 +142,91 @@ func (c *Client) ListDomainStewards(ctx context.Context, domainID string) ([]Use
 	return out.Users, nil
 }
 
+// MetadataListLimit is the limit the client asks for when listing users or
+// groups. Those lists are not paged (there is no offset or cursor), so
+// one request with a large limit is all there is; an answer of exactly
+// this many items may have been cut short.
+const MetadataListLimit = 10000
+
 // ListUsersOptions filters users.
 type ListUsersOptions struct {
-	// SearchText is a case-insensitive substring of the username, name or
-	// email.
-	SearchText string
+	// Filter is the service's search (filter); the emulator matches a
+	// case-insensitive substring of the username, name or email.
+	Filter string
+	// GlobalUserIDs, if not empty, keeps only these users (globalUserId).
+	GlobalUserIDs []string
 }
 
-// ListUsers returns every user that matches, following pagination to the
-// end.
-func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) ([]User, error) {
-	q := url.Values{}
-	if opts.SearchText != "" {
-		q.Set("searchText", opts.SearchText)
+// ListUsers returns the users that match, in one request of
+// MetadataListLimit. truncated is true when the answer holds exactly that
+// many users, so that more may exist.
+func (c *Client) ListUsers(ctx context.Context, opts ListUsersOptions) (users []User, truncated bool, err error) {
+	q := url.Values{"limit": {strconv.Itoa(MetadataListLimit)}}
+	if opts.Filter != "" {
+		q.Set("filter", opts.Filter)
 	}
-	return listUntilShortPage(ctx, c, apiPath("metadata", "users"), q, "users",
-		func(u User) string { return u.GlobalUserID })
+	for _, id := range opts.GlobalUserIDs {
+		q.Add("globalUserId", id)
+	}
+	var out struct {
+		Users *[]User `json:"users"`
+	}
+	path := apiPath("metadata", "users")
+	if err := c.do(ctx, "GET", path, q, nil, &out); err != nil {
+		return nil, false, err
+	}
+	if out.Users == nil {
+		return nil, false, fmt.Errorf("GET %s: the response has no \"users\" list", path)
+	}
+	return *out.Users, len(*out.Users) >= MetadataListLimit, nil
 }
 
 // ListGroupsOptions filters groups.
 type ListGroupsOptions struct {
-	// SearchText is a case-insensitive substring of the name.
-	SearchText string
+	// Filter is the service's search (filter); the emulator matches a
+	// case-insensitive substring of the name.
+	Filter string
 }
 
-// ListGroups returns every group that matches, following pagination to
-// the end.
-func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOptions) ([]Group, error) {
-	q := url.Values{}
-	if opts.SearchText != "" {
-		q.Set("searchText", opts.SearchText)
+// ListGroups returns the groups that match, in one request of
+// MetadataListLimit. truncated is true when the answer holds exactly that
+// many groups, so that more may exist.
+func (c *Client) ListGroups(ctx context.Context, opts ListGroupsOptions) (groups []Group, truncated bool, err error) {
+	q := url.Values{"limit": {strconv.Itoa(MetadataListLimit)}}
+	if opts.Filter != "" {
+		q.Set("filter", opts.Filter)
 	}
-	return listUntilShortPage(ctx, c, apiPath("metadata", "groups"), q, "groups",
-		func(g Group) string { return strconv.FormatInt(g.ID, 10) })
+	var out struct {
+		Groups *[]Group `json:"groups"`
+	}
+	path := apiPath("metadata", "groups")
+	if err := c.do(ctx, "GET", path, q, nil, &out); err != nil {
+		return nil, false, err
+	}
+	if out.Groups == nil {
+		return nil, false, fmt.Errorf("GET %s: the response has no \"groups\" list", path)
+	}
+	return *out.Groups, len(*out.Groups) >= MetadataListLimit, nil
 }
 
-// ListAttributes returns every attribute whose type or value contains
-// searchText (all of them when it is empty). The endpoint is not paged.
-func (c *Client) ListAttributes(ctx context.Context, searchText string) ([]Attribute, error) {
+// ListAttributesOptions filters attributes.
+type ListAttributesOptions struct {
+	// Search is the service's search (search); the emulator matches a
+	// case-insensitive substring of the attribute's type or value.
+	Search string
+	// Type keeps only attributes of this type (name).
+	Type string
+}
+
+// ListAttributes returns every attribute that matches. The endpoint is
+// not paged.
+func (c *Client) ListAttributes(ctx context.Context, opts ListAttributesOptions) ([]Attribute, error) {
 	q := url.Values{}
-	if searchText != "" {
-		q.Set("searchText", searchText)
+	if opts.Search != "" {
+		q.Set("search", opts.Search)
+	}
+	if opts.Type != "" {
+		q.Set("type", opts.Type)
 	}
 	var out struct {
 		Attributes []Attribute `json:"attributes"`
@@ -186,61 +235,4 @@ func (c *Client) ListAttributes(ctx context.Context, searchText string) ([]Attri
 		return nil, err
 	}
 	return out.Attributes, nil
-}
-
-// listUntilShortPage fetches every page of an offset/limit list whose
-// answer is {"<field>": [...]} with no meta block, so the end is only
-// visible as a short or empty page. The service may clamp the limit
-// without saying so; a first page shorter than the limit asked for is
-// therefore confirmed by one more request, and afterwards a page shorter
-// than the pages before it is the end. key identifies an item: items seen
-// before (the list shifted between requests) are skipped, and a page of
-// nothing new means the service ignores offset, which ends the loop when
-// everything fitted on one page and is an error otherwise, rather than a
-// loop without end.
-func listUntilShortPage[T any](ctx context.Context, c *Client, path string, query url.Values, field string, key func(T) string) ([]T, error) {
-	var all []T
-	seen := map[string]bool{}
-	offset := 0
-	pageSize := 0 // the largest page the service has returned
-	for range maxPages {
-		q := cloneValues(query)
-		q.Set("offset", strconv.Itoa(offset))
-		q.Set("limit", strconv.Itoa(DefaultPageSize))
-		var body map[string]json.RawMessage
-		if err := c.do(ctx, "GET", path, q, nil, &body); err != nil {
-			return nil, err
-		}
-		raw, ok := body[field]
-		if !ok {
-			return nil, fmt.Errorf("GET %s: the response has no %q list", path, field)
-		}
-		var page []T
-		if err := json.Unmarshal(raw, &page); err != nil {
-			return nil, fmt.Errorf("GET %s: decoding %q: %w", path, field, err)
-		}
-		if len(page) == 0 {
-			return all, nil
-		}
-		fresh := 0
-		for _, item := range page {
-			if k := key(item); !seen[k] {
-				seen[k] = true
-				all = append(all, item)
-				fresh++
-			}
-		}
-		if fresh == 0 {
-			if pageSize < DefaultPageSize {
-				return all, nil
-			}
-			return nil, fmt.Errorf("GET %s: the service returned the same %s again at offset %d; it does not appear to page, so the list would be incomplete", path, field, offset)
-		}
-		offset += len(page)
-		if len(page) < DefaultPageSize && pageSize > 0 && len(page) < pageSize {
-			return all, nil
-		}
-		pageSize = max(pageSize, len(page))
-	}
-	return nil, fmt.Errorf("GET %s: pagination did not end after %d pages", path, maxPages)
 }

@@ -1,6 +1,7 @@
 package marketplacetest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"sort"
@@ -15,6 +16,10 @@ const (
 	MaxAgreementNameLength = 255
 	MaxAgreementBodyLength = 100000
 )
+
+// AgreementNameConflict is the documented 409 answer to a create or an
+// update that would give two agreements the same name.
+const AgreementNameConflict = "There is already a data use agreement with this name."
 
 // UserRef names the user who created or last changed an object.
 type UserRef struct {
@@ -91,7 +96,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.agreementNameTaken(*in.Name, "") {
-		writeError(w, http.StatusConflict, "Data use agreement with name already exists.")
+		writeError(w, http.StatusConflict, AgreementNameConflict)
 		return
 	}
 	now := s.timestamp()
@@ -143,7 +148,16 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, msgs)
 		return
 	}
-	if msgs := checkAgreement(in.Name, in.Body); len(msgs) > 0 {
+	// Both properties are optional (UpdateDataUseAgreement requires
+	// neither); one that is given must be valid.
+	var msgs checks
+	if in.Name != nil {
+		msgs.requiredString("name", in.Name, MaxAgreementNameLength)
+	}
+	if in.Body != nil {
+		msgs.requiredString("body", in.Body, MaxAgreementBodyLength)
+	}
+	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
 	}
@@ -153,13 +167,19 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
 	if a == nil {
 		return
 	}
-	if s.agreementNameTaken(*in.Name, a.ID) {
-		writeError(w, http.StatusConflict, "Data use agreement with name already exists.")
+	if in.Name != nil && s.agreementNameTaken(*in.Name, a.ID) {
+		writeError(w, http.StatusConflict, AgreementNameConflict)
 		return
 	}
-	a.Name, a.Body = *in.Name, *in.Body
+	if in.Name != nil {
+		a.Name = *in.Name
+	}
+	if in.Body != nil {
+		a.Body = *in.Body
+	}
 	a.UpdatedBy, a.UpdatedAt = s.callerRef(), s.timestamp()
-	writeJSON(w, http.StatusOK, a)
+	// 201, as the contract declares for this PUT.
+	writeJSON(w, http.StatusCreated, a)
 }
 
 func (s *Server) deleteAgreement(w http.ResponseWriter, r *http.Request) {
@@ -198,14 +218,16 @@ func (s *Server) requestFormsUsingAgreement(id string) []objectRef {
 }
 
 func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
-	p, msgs := s.parsePaging(r, 10)
+	msgs := checkQuery(r, "offset", "limit", "sortOrder", "sortBy", "nameFilter", "exactMatch")
+	p, pagingMsgs := s.parsePaging(r, 10)
+	msgs = append(msgs, pagingMsgs...)
 	exact := parseBool(r, "exactMatch", &msgs)
-	desc := parseSort(r, &msgs)
+	desc, sortBy := parseAgreementSort(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
 	}
-	name := r.URL.Query().Get("name")
+	name := r.URL.Query().Get("nameFilter")
 	s.mu.Lock()
 	var items []DataUseAgreement
 	for _, a := range s.dataUseAgreements {
@@ -214,14 +236,49 @@ func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	sort.Slice(items, func(i, j int) bool {
-		if items[i].Name == items[j].Name {
-			return items[i].ID < items[j].ID
+	key := func(a DataUseAgreement) string {
+		switch sortBy {
+		case "createdAt":
+			return a.CreatedAt
+		case "updatedAt":
+			return a.UpdatedAt
 		}
-		return (items[i].Name < items[j].Name) != desc
+		return a.Name
+	}
+	// Ties (equal timestamps) fall back to name, then id, in the same
+	// direction, so that pages never overlap.
+	sort.Slice(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		c := cmp.Or(cmp.Compare(key(a), key(b)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		if desc {
+			return c > 0
+		}
+		return c < 0
 	})
 	page, meta := offsetPage(items, p)
 	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
+}
+
+// parseAgreementSort reads sortOrder (asc or desc) and sortBy (name,
+// createdAt or updatedAt), the list's documented choices.
+func parseAgreementSort(r *http.Request, msgs *checks) (desc bool, sortBy string) {
+	q := r.URL.Query()
+	sortBy = q.Get("sortBy")
+	switch sortBy {
+	case "":
+		sortBy = "name"
+	case "name", "createdAt", "updatedAt":
+	default:
+		msgs.add("sortBy must be one of the following values: name, createdAt, updatedAt")
+	}
+	switch q.Get("sortOrder") {
+	case "", "asc":
+	case "desc":
+		desc = true
+	default:
+		msgs.add("sortOrder must be one of the following values: asc, desc")
+	}
+	return desc, sortBy
 }
 
 // DataUseAgreements returns every stored agreement, sorted by name.

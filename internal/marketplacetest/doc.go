@@ -54,15 +54,24 @@
 //
 //   - name and body are required, non-blank strings; name is at most 255
 //     characters and body at most 100000 (the documentation gives no
-//     limits). Names are unique, case-sensitively: a duplicate is
-//     409 "Data use agreement with name already exists.".
-//   - POST takes an optional client-chosen id (a UUID). A POST with an id
-//     that exists is 409 "Data use agreement with id already exists.", so
-//     that a repeated create can be recognised.
-//   - PUT takes name and body only, and replaces both.
-//   - DELETE is not in the documentation. The emulator implements
-//     DELETE /api/data-use-agreement/{id}: 204 when deleted, 404 when
-//     unknown, 409 while a request form includes the agreement.
+//     limits). Names are unique, case-sensitively: a POST or PUT that
+//     would give two agreements one name is 409 "There is already a data
+//     use agreement with this name." (the contract's message).
+//   - POST takes an optional client-chosen id (a UUID) and answers 201. A
+//     POST with an id that exists is 409 "Data use agreement with id
+//     already exists.", so that a repeated create can be recognised.
+//   - PUT takes name and body, both optional (an absent one is kept, a
+//     given one is checked as on POST), and answers 201, as the contract
+//     declares.
+//   - DELETE /api/data-use-agreement/{id} answers 204 without a body, 404
+//     when unknown, and 409 while a request form includes the agreement.
+//   - GET /api/data-use-agreement takes offset, limit, nameFilter,
+//     exactMatch, sortBy (name, createdAt or updatedAt; default name) and
+//     sortOrder (asc or desc); any other parameter is 400 "property x
+//     should not exist". Ties in the sort key fall back to name, then id,
+//     in the same direction.
+//   - Every answer has exactly id, name, body, createdBy {globalUserId,
+//     name}, createdAt, updatedBy and updatedAt.
 //
 // # Faults
 //
@@ -125,57 +134,68 @@
 // from the Fixture (Options.Fixture, the command's -fixture file, or the
 // embedded DefaultFixture). They never change it.
 //
-//   - Every metadata endpoint rejects a query parameter it does not take
-//     with 400 "property x should not exist", as it rejects body
-//     properties. A parameter given twice where one value is expected is
-//     400 "x must be a string".
+//   - Every metadata endpoint takes exactly the contract's query
+//     parameters and rejects any other with 400 "property x should not
+//     exist", as it rejects body properties. A parameter given twice where
+//     one value is expected is 400 "x must be a string".
 //   - A domain id in the path must be a UUID: anything else is 400
 //     "Validation failed (uuid is expected)". A UUID of no domain is
-//     404 "Domain <id> not found." (also for .../datasources and
-//     .../stewards). Domain ids compare case-insensitively and are
-//     returned lower-case.
+//     404 "Domain <id> not found." (also for .../datasources). Domain ids
+//     compare case-insensitively and are returned lower-case.
 //   - GET /api/metadata/domain takes no parameters: no name filter and no
-//     paging. It returns every domain, sorted by name, as {"domains": [...]}.
-//     Filtering by name is the client's business.
+//     paging. It returns every domain, sorted by name, as {"domains": [...]},
+//     each exactly {id, name, description} (description is required, so a
+//     domain without one has "").
 //   - GET /api/metadata/domain/{id}/datasources pages with offset (default
 //     0) and limit (default 10, clamped to the maximum page size) and
 //     answers {"data", "meta"} like the other offset-paged lists. Sorted
 //     by name, then dataSourceId. searchText is a case-insensitive
-//     substring of the name, database, schema or table. ids filters to
-//     some data sources: the parameter is repeated, one integer each
-//     (ids=101&ids=102), as Express parses arrays; a comma-separated list
-//     or a value that is not a positive integer is 400 ("each value in ids
-//     must be an integer number"). Ids of data sources in other domains,
-//     or of none, are silently left out, not errors.
-//   - GET /api/metadata/domain/{id}/stewards takes no parameters and
-//     returns {"users": [...]}, sorted by name then globalUserId: the
-//     domain's listed stewards (Domain.Stewards) plus every user with the
-//     GOVERNANCE permission (governors) or APPLICATION_ADMIN (admins), as
-//     "Includes Immuta governors and admins" says. USER_ADMIN alone does
-//     not qualify. Permissions are not part of the answer.
-//   - GET /api/metadata/users and GET /api/metadata/groups page with
-//     offset (default 0) and limit (default 100, the documented default;
-//     clamped to the maximum page size). Their answers ({"users": [...]},
-//     {"groups": [...]}) have no meta block: a page shorter than the limit
-//     applied, or an empty page, is the end. searchText is a
-//     case-insensitive substring of a user's username, name or email, or
-//     of a group's name. Users sort by name then globalUserId; groups by
-//     name then id.
-//   - GET /api/metadata/attributes takes searchText (a case-insensitive
-//     substring of the attribute's type or value) and no paging, and
-//     returns every match as {"attributes": [...]}, sorted by type then
-//     value.
+//     substring of the name, database, schema or table. dataSourceIds
+//     filters to some data sources: the parameter is repeated, one integer
+//     each (dataSourceIds=101&dataSourceIds=102), as Express parses arrays;
+//     a comma-separated list or a value that is not a positive integer is
+//     400 ("each value in dataSourceIds must be an integer number"). Ids of
+//     data sources in other domains, or of none, are silently left out,
+//     not errors. Items are {dataSourceId (a number), name, platform,
+//     createdAt, prefix, hostname, database, schema, table}; the last five
+//     are nullable and are null where the data source has none (for
+//     example prefix for a table, database for an S3 prefix).
+//   - GET /api/metadata/domain/{id}/stewards is not in the published
+//     contract and is not served: it is an unknown route (404 "Cannot GET
+//     <path>"). A fixture's domain "stewards" list is still accepted and
+//     checked, but no endpoint returns it.
+//   - GET /api/metadata/users takes limit (default 100), filter and
+//     globalUserId (repeated; each a UUID, else 400 "each value in
+//     globalUserId must be a UUID"); GET /api/metadata/groups takes limit
+//     (default 100) and filter. Neither is paged: there is no offset or
+//     cursor, the answer ({"users": [...]}, {"groups": [...]}) has no meta
+//     block, and it holds the first limit matches. The contract gives the
+//     limit no maximum, so the maximum page size does not apply; a limit
+//     below 1 is 400. filter is a case-insensitive substring of a user's
+//     username, name or email, or of a group's name; globalUserId keeps
+//     those users (compared ignoring case), and the filters combine. Users
+//     sort by name then globalUserId; groups by name then id. A user is
+//     {id, iamId, globalUserId, username, name, email, authorizations}:
+//     email is null where the user has none, and authorizations is the
+//     fixture user's attributes ({} when none). A group is {id, iamId,
+//     name, email}, all four always present, iamId and email null where
+//     the group has none.
+//   - GET /api/metadata/attributes takes search (a case-insensitive
+//     substring of the attribute's type or value) and type (the exact,
+//     case-sensitive attribute type), no paging, and returns every match
+//     as {"attributes": [{type, value}]}, sorted by type then value.
 //   - Fixtures: a fixture file is strict JSON; unknown properties are
 //     errors, as are blank names, malformed or duplicate ids, data source
 //     names used twice (Immuta names are unique across the tenant),
 //     usernames or group names used twice within one identity manager
-//     (iamId), and data sources or stewards that refer to nothing. Domain
-//     names need not be unique, so that tests can exercise ambiguous
-//     lookups. A domain's generateDataSources {count, firstDataSourceId,
-//     namePrefix} adds that many generated data sources ("Orders US East
-//     2022", ...), the same every time; the default fixture's "Enterprise
-//     Data Lake" domain holds 300 of them, so that a full read crosses
-//     several pages of 100.
+//     (iamId), and data sources, stewards or user authorizations that
+//     refer to nothing (an authorization must be an attribute of the
+//     fixture). Domain names need not be unique, so that tests can
+//     exercise ambiguous lookups. A domain's generateDataSources {count,
+//     firstDataSourceId, namePrefix} adds that many generated data sources
+//     ("Orders US East 2022", ...), the same every time; the default
+//     fixture's "Enterprise Data Lake" domain holds 300 of them, so that a
+//     full read crosses several pages of 100.
 //   - Sorting compares strings byte by byte; a case-insensitive match
 //     compares lower-cased strings.
 //

@@ -164,7 +164,7 @@ func TestReadAfterWriteLag(t *testing.T) {
 	if code, _, _ := call(t, s, "GET", "/api/data-use-agreement/"+id, DefaultToken, ""); code != 404 {
 		t.Errorf("a GET inside the lag got %d, want 404", code)
 	}
-	if code, _, _ := call(t, s, "PUT", "/api/data-use-agreement/"+id, DefaultToken, `{"name":"n","body":"c"}`); code != 200 {
+	if code, _, _ := call(t, s, "PUT", "/api/data-use-agreement/"+id, DefaultToken, `{"name":"n","body":"c"}`); code != 201 {
 		t.Errorf("a PUT inside the lag got %d; only GET lags", code)
 	}
 	s.SetReadAfterWriteLag(0)

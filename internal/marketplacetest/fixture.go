@@ -28,8 +28,10 @@ type Domain struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
-	// Stewards are the global user ids of users eligible as data stewards
-	// in this domain (besides governors and admins, who always are).
+	// Stewards are the global user ids of the domain's data stewards. No
+	// endpoint of the API serves them (the published contract has no
+	// stewards endpoint); the list is kept so that fixtures stay valid and
+	// tests can describe who reviews in a domain.
 	Stewards []string `json:"stewards,omitempty"`
 	// GenerateDataSources, if set, makes ParseFixture add generated data
 	// sources to this domain, so that a fixture can hold hundreds of them
@@ -73,6 +75,9 @@ type User struct {
 	Email        string `json:"email"`
 	// Permissions are global Immuta permissions such as GOVERNANCE.
 	Permissions []string `json:"permissions,omitempty"`
+	// Authorizations are the user's attributes, attribute name to values,
+	// returned as the user's "authorizations".
+	Authorizations map[string][]string `json:"authorizations,omitempty"`
 }
 
 // Group is an Immuta group.
@@ -239,7 +244,7 @@ func slug(s string) string { return strings.ToLower(strings.ReplaceAll(s, " ", "
 
 // Validate checks that names are present, ids well formed and unique, and
 // references resolve: every data source names a domain of the fixture and
-// every steward a user.
+// every steward and authorization a user and an attribute.
 func (f *Fixture) Validate() error {
 	if len(f.Users) == 0 {
 		return fmt.Errorf("a fixture needs at least one user (the caller)")
@@ -338,6 +343,20 @@ func (f *Fixture) Validate() error {
 	for i, a := range f.Attributes {
 		if strings.TrimSpace(a.Type) == "" || strings.TrimSpace(a.Value) == "" {
 			return fmt.Errorf("attribute %d needs a type and a value", i)
+		}
+	}
+	// A user's authorizations are attributes the fixture lists.
+	attributes := map[Attribute]bool{}
+	for _, a := range f.Attributes {
+		attributes[a] = true
+	}
+	for _, u := range f.Users {
+		for typ, values := range u.Authorizations {
+			for _, v := range values {
+				if !attributes[Attribute{Type: typ, Value: v}] {
+					return fmt.Errorf("user %q: authorization %s=%s is not an attribute of the fixture", u.Username, typ, v)
+				}
+			}
 		}
 	}
 	return nil

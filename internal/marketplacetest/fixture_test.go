@@ -120,6 +120,7 @@ func TestParseFixtureRejectsBadFixtures(t *testing.T) {
 		"generated id clash":   {`{"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"D","generateDataSources":{"count":2,"firstDataSourceId":1}}],"dataSources":[` + source("2", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380") + `],"users":[` + user + `]}`, "data source id 2 appears twice"},
 		"created at":           {`{"domains":[` + domain + `],"dataSources":[` + strings.Replace(source("1", "A", "1aebd69e-0ac6-51d7-94e0-6580689d4380"), "2025-01-01T00:00:00.000Z", "yesterday", 1) + `],"users":[` + user + `]}`, `createdAt "yesterday" is not an RFC 3339 timestamp`},
 		"attribute":            {`{"users":[` + user + `],"attributes":[{"type":"Department","value":""}]}`, "attribute 0 needs a type and a value"},
+		"authorization":        {`{"users":[` + strings.Replace(user, `"id":1`, `"id":1,"authorizations":{"Department":["Sales"]}`, 1) + `],"attributes":[{"type":"Department","value":"Finance"}]}`, `user "u": authorization Department=Sales is not an attribute of the fixture`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseFixture([]byte(tc.json))

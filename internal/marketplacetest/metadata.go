@@ -10,18 +10,11 @@ import (
 	"strings"
 )
 
-// Defaults of the metadata lists (the documentation shows 10 for a
-// domain's data sources and 100 for users and groups).
+// Defaults of the metadata lists (the contract's: 10 for a domain's data
+// sources, 100 for users and groups).
 const (
 	defaultDataSourcePageSize = 10
-	defaultUserPageSize       = 100
-)
-
-// Permissions that make a user an eligible steward of every domain: the
-// stewards endpoint "includes Immuta governors and admins".
-const (
-	PermissionGovernance       = "GOVERNANCE"
-	PermissionApplicationAdmin = "APPLICATION_ADMIN"
+	defaultUserListLimit      = 100
 )
 
 // domainBody is a domain as the API returns it (without the fixture's
@@ -33,34 +26,52 @@ type domainBody struct {
 }
 
 // dataSourceBody is a data source as the API returns it (without the
-// fixture's domain id).
+// fixture's domain id). The location fields are nullable: null where the
+// fixture has none.
 type dataSourceBody struct {
-	DataSourceID int    `json:"dataSourceId"`
-	Name         string `json:"name"`
-	Platform     string `json:"platform"`
-	CreatedAt    string `json:"createdAt"`
-	Prefix       string `json:"prefix"`
-	Hostname     string `json:"hostname"`
-	Database     string `json:"database"`
-	Schema       string `json:"schema"`
-	Table        string `json:"table"`
+	DataSourceID int     `json:"dataSourceId"`
+	Name         string  `json:"name"`
+	Platform     string  `json:"platform"`
+	CreatedAt    string  `json:"createdAt"`
+	Prefix       *string `json:"prefix"`
+	Hostname     *string `json:"hostname"`
+	Database     *string `json:"database"`
+	Schema       *string `json:"schema"`
+	Table        *string `json:"table"`
 }
 
 // userBody is a user as the API returns it (without permissions).
 type userBody struct {
-	ID           int    `json:"id"`
-	IAMID        string `json:"iamId"`
-	GlobalUserID string `json:"globalUserId"`
-	Username     string `json:"username"`
-	Name         string `json:"name"`
-	Email        string `json:"email"`
+	ID             int                 `json:"id"`
+	IAMID          string              `json:"iamId"`
+	GlobalUserID   string              `json:"globalUserId"`
+	Username       string              `json:"username"`
+	Name           string              `json:"name"`
+	Email          *string             `json:"email"`
+	Authorizations map[string][]string `json:"authorizations"`
+}
+
+// groupBody is a group as the API returns it: iamId and email are
+// required but nullable.
+type groupBody struct {
+	ID    int     `json:"id"`
+	IAMID *string `json:"iamId"`
+	Name  string  `json:"name"`
+	Email *string `json:"email"`
+}
+
+// nullIfEmpty renders an empty fixture string as JSON null.
+func nullIfEmpty(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
 }
 
 func (s *Server) routeMetadata() {
 	s.handle("GET /api/metadata/domain", s.listDomains)
 	s.handle("GET /api/metadata/domain/{id}", s.getDomain)
 	s.handle("GET /api/metadata/domain/{id}/datasources", s.listDomainDataSources)
-	s.handle("GET /api/metadata/domain/{id}/stewards", s.listDomainStewards)
 	s.handle("GET /api/metadata/users", s.listUsers)
 	s.handle("GET /api/metadata/groups", s.listGroups)
 	s.handle("GET /api/metadata/attributes", s.listAttributes)
@@ -83,12 +94,12 @@ func checkQuery(r *http.Request, allowed ...string) checks {
 	return msgs
 }
 
-// searchText reads the searchText query parameter, which may appear at
-// most once.
-func searchText(r *http.Request, msgs *checks) string {
-	vs := r.URL.Query()["searchText"]
+// singleParam reads a string query parameter that may appear at most
+// once.
+func singleParam(r *http.Request, name string, msgs *checks) string {
+	vs := r.URL.Query()[name]
 	if len(vs) > 1 {
-		msgs.add("searchText must be a string")
+		msgs.add("%s must be a string", name)
 		return ""
 	}
 	if len(vs) == 0 {
@@ -163,10 +174,10 @@ func (s *Server) getDomain(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// parseIDs reads the repeated ids query parameter: each value one
-// positive integer.
-func parseIDs(r *http.Request, msgs *checks) map[int]bool {
-	vs, ok := r.URL.Query()["ids"]
+// parseDataSourceIDs reads the repeated dataSourceIds query parameter:
+// each value one positive integer.
+func parseDataSourceIDs(r *http.Request, msgs *checks) map[int]bool {
+	vs, ok := r.URL.Query()["dataSourceIds"]
 	if !ok {
 		return nil
 	}
@@ -175,10 +186,10 @@ func parseIDs(r *http.Request, msgs *checks) map[int]bool {
 		n, err := strconv.Atoi(v)
 		switch {
 		case err != nil:
-			msgs.add("each value in ids must be an integer number")
+			msgs.add("each value in dataSourceIds must be an integer number")
 			return nil
 		case n < 1:
-			msgs.add("each value in ids must not be less than 1")
+			msgs.add("each value in dataSourceIds must not be less than 1")
 			return nil
 		}
 		ids[n] = true
@@ -187,11 +198,11 @@ func parseIDs(r *http.Request, msgs *checks) map[int]bool {
 }
 
 func (s *Server) listDomainDataSources(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "offset", "limit", "searchText", "ids")
+	msgs := checkQuery(r, "offset", "limit", "searchText", "dataSourceIds")
 	p, pagingMsgs := s.parsePaging(r, defaultDataSourcePageSize)
 	msgs = append(msgs, pagingMsgs...)
-	search := searchText(r, &msgs)
-	ids := parseIDs(r, &msgs)
+	search := singleParam(r, "searchText", &msgs)
+	ids := parseDataSourceIDs(r, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -227,13 +238,18 @@ func (s *Server) listDomainDataSources(w http.ResponseWriter, r *http.Request) {
 func toDataSourceBody(ds DataSource) dataSourceBody {
 	return dataSourceBody{
 		DataSourceID: ds.DataSourceID, Name: ds.Name, Platform: ds.Platform, CreatedAt: ds.CreatedAt,
-		Prefix: ds.Prefix, Hostname: ds.Hostname, Database: ds.Database, Schema: ds.Schema, Table: ds.Table,
+		Prefix: nullIfEmpty(ds.Prefix), Hostname: nullIfEmpty(ds.Hostname), Database: nullIfEmpty(ds.Database),
+		Schema: nullIfEmpty(ds.Schema), Table: nullIfEmpty(ds.Table),
 	}
 }
 
 func toUserBody(u User) userBody {
+	auth := u.Authorizations
+	if auth == nil {
+		auth = map[string][]string{}
+	}
 	return userBody{ID: u.ID, IAMID: u.IAMID, GlobalUserID: strings.ToLower(u.GlobalUserID),
-		Username: u.Username, Name: u.Name, Email: u.Email}
+		Username: u.Username, Name: u.Name, Email: nullIfEmpty(u.Email), Authorizations: auth}
 }
 
 func sortUsers(users []userBody) {
@@ -242,79 +258,63 @@ func sortUsers(users []userBody) {
 	})
 }
 
-func (s *Server) listDomainStewards(w http.ResponseWriter, r *http.Request) {
-	if msgs := checkQuery(r); len(msgs) > 0 {
-		writeValidation(w, msgs)
-		return
+// parseListLimit reads the limit of the unpaged user and group lists:
+// at least 1, default 100. The contract gives no maximum, so none is
+// applied (the maximum page size of paged lists does not apply either).
+func parseListLimit(r *http.Request, msgs *checks) int {
+	vs := r.URL.Query()["limit"]
+	switch {
+	case len(vs) == 0:
+		return defaultUserListLimit
+	case len(vs) > 1:
+		msgs.add("limit must be a number conforming to the specified constraints")
+		return 0
 	}
-	s.mu.Lock()
-	d, ok := s.lookupDomain(w, r)
-	var out []userBody
-	if ok {
-		for _, u := range s.fixture.EligibleStewards(d.ID) {
-			out = append(out, toUserBody(u))
-		}
+	n, err := strconv.Atoi(vs[0])
+	switch {
+	case err != nil:
+		msgs.add("limit must be an integer number")
+	case n < 1:
+		msgs.add("limit must not be less than 1")
 	}
-	s.mu.Unlock()
-	if !ok {
-		return
-	}
-	if out == nil {
-		out = []userBody{}
-	}
-	sortUsers(out)
-	writeJSON(w, http.StatusOK, map[string]any{"users": out})
-}
-
-// EligibleStewards returns the users who may be data stewards in a
-// domain: those the domain lists, and every governor (GOVERNANCE) and
-// admin (APPLICATION_ADMIN), in fixture order.
-func (f *Fixture) EligibleStewards(domainID string) []User {
-	var listed []string
-	for _, d := range f.Domains {
-		if strings.EqualFold(d.ID, domainID) {
-			listed = d.Stewards
-		}
-	}
-	var out []User
-	for _, u := range f.Users {
-		eligible := slices.ContainsFunc(listed, func(id string) bool { return strings.EqualFold(id, u.GlobalUserID) }) ||
-			slices.Contains(u.Permissions, PermissionGovernance) ||
-			slices.Contains(u.Permissions, PermissionApplicationAdmin)
-		if eligible {
-			out = append(out, u)
-		}
-	}
-	return out
+	return n
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "offset", "limit", "searchText")
-	p, pagingMsgs := s.parsePaging(r, defaultUserPageSize)
-	msgs = append(msgs, pagingMsgs...)
-	search := searchText(r, &msgs)
+	msgs := checkQuery(r, "limit", "filter", "globalUserId")
+	limit := parseListLimit(r, &msgs)
+	filter := singleParam(r, "filter", &msgs)
+	var wanted []string
+	for _, id := range r.URL.Query()["globalUserId"] {
+		if !isUUID(id) {
+			msgs.add("each value in globalUserId must be a UUID")
+			break
+		}
+		wanted = append(wanted, strings.ToLower(id))
+	}
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
 	}
 	s.mu.Lock()
-	var items []userBody
+	items := []userBody{}
 	for _, u := range s.fixture.Users {
-		if containsFold(search, u.Username, u.Name, u.Email) {
+		if wanted != nil && !slices.Contains(wanted, strings.ToLower(u.GlobalUserID)) {
+			continue
+		}
+		if containsFold(filter, u.Username, u.Name, u.Email) {
 			items = append(items, toUserBody(u))
 		}
 	}
 	s.mu.Unlock()
 	sortUsers(items)
-	page, _ := offsetPage(items, p)
-	writeJSON(w, http.StatusOK, map[string]any{"users": page})
+	writeJSON(w, http.StatusOK, map[string]any{"users": items[:min(limit, len(items))]})
 }
 
 func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "offset", "limit", "searchText")
-	p, pagingMsgs := s.parsePaging(r, defaultUserPageSize)
-	msgs = append(msgs, pagingMsgs...)
-	search := searchText(r, &msgs)
+	msgs := checkQuery(r, "limit", "filter")
+	limit := parseListLimit(r, &msgs)
+	filter := singleParam(r, "filter", &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -322,7 +322,7 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var items []Group
 	for _, g := range s.fixture.Groups {
-		if containsFold(search, g.Name) {
+		if containsFold(filter, g.Name) {
 			items = append(items, g)
 		}
 	}
@@ -330,13 +330,17 @@ func (s *Server) listGroups(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(items, func(a, b Group) int {
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
 	})
-	page, _ := offsetPage(items, p)
-	writeJSON(w, http.StatusOK, map[string]any{"groups": page})
+	out := []groupBody{}
+	for _, g := range items[:min(limit, len(items))] {
+		out = append(out, groupBody{ID: g.ID, IAMID: nullIfEmpty(g.IAMID), Name: g.Name, Email: nullIfEmpty(g.Email)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"groups": out})
 }
 
 func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "searchText")
-	search := searchText(r, &msgs)
+	msgs := checkQuery(r, "search", "type")
+	search := singleParam(r, "search", &msgs)
+	typ := singleParam(r, "type", &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -344,7 +348,7 @@ func (s *Server) listAttributes(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	items := []Attribute{}
 	for _, a := range s.fixture.Attributes {
-		if containsFold(search, a.Type, a.Value) {
+		if (typ == "" || a.Type == typ) && containsFold(search, a.Type, a.Value) {
 			items = append(items, a)
 		}
 	}

@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -19,6 +24,9 @@ var (
 	_ datasource.DataSourceWithConfigure = &domainDataSourcesDataSource{}
 )
 
+// positiveIntegerPattern is a data source id written as a string.
+var positiveIntegerPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
+
 // NewDomainDataSourcesDataSource returns the immuta_domain_data_sources data source.
 func NewDomainDataSourcesDataSource() datasource.DataSource {
 	return &domainDataSourcesDataSource{}
@@ -29,15 +37,16 @@ type domainDataSourcesDataSource struct {
 }
 
 type domainDataSourcesModel struct {
-	DomainID    types.String            `tfsdk:"domain_id"`
-	Name        types.String            `tfsdk:"name"`
-	SearchText  types.String            `tfsdk:"search_text"`
-	Platform    types.String            `tfsdk:"platform"`
-	Database    types.String            `tfsdk:"database"`
-	Schema      types.String            `tfsdk:"schema"`
-	Table       types.String            `tfsdk:"table"`
-	DataSources []domainDataSourceModel `tfsdk:"data_sources"`
-	IDs         types.Set               `tfsdk:"ids"`
+	DomainID      types.String            `tfsdk:"domain_id"`
+	Name          types.String            `tfsdk:"name"`
+	SearchText    types.String            `tfsdk:"search_text"`
+	Platform      types.String            `tfsdk:"platform"`
+	Database      types.String            `tfsdk:"database"`
+	Schema        types.String            `tfsdk:"schema"`
+	Table         types.String            `tfsdk:"table"`
+	DataSourceIDs types.Set               `tfsdk:"data_source_ids"`
+	DataSources   []domainDataSourceModel `tfsdk:"data_sources"`
+	IDs           types.Set               `tfsdk:"ids"`
 }
 
 func (d *domainDataSourcesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -67,6 +76,18 @@ func (d *domainDataSourcesDataSource) Schema(_ context.Context, _ datasource.Sch
 			"database": filter("Keep only data sources in this database, catalog or project (exact, ignoring case)."),
 			"schema":   filter("Keep only data sources in this schema or dataset (exact, ignoring case)."),
 			"table":    filter("Keep only data sources of this table or view (exact, ignoring case)."),
+			"data_source_ids": schema.SetAttribute{
+				MarkdownDescription: "Keep only the data sources with these ids (positive integers written as strings, such as " +
+					"`\"101\"`, the form `ids` gives). The Marketplace filters by them (its `dataSourceIds`); ids of data " +
+					"sources in other domains, or of none, are left out rather than errors.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(positiveIntegerPattern,
+						"must be a data source id: a positive integer written as a string, such as \"101\"")),
+				},
+			},
 			"data_sources": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching data sources, sorted by name, then id.",
 				Computed:            true,
@@ -104,6 +125,22 @@ func (d *domainDataSourcesDataSource) Read(ctx context.Context, req datasource.R
 	opts := marketplace.ListDomainDataSourcesOptions{SearchText: cfg.SearchText.ValueString()}
 	if opts.SearchText == "" {
 		opts.SearchText = filter.Name
+	}
+	if !cfg.DataSourceIDs.IsNull() && !cfg.DataSourceIDs.IsUnknown() {
+		var raw []string
+		resp.Diagnostics.Append(cfg.DataSourceIDs.ElementsAs(ctx, &raw, false)...)
+		for _, v := range raw {
+			id, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("data_source_ids"), "Invalid Data Source Id",
+					fmt.Sprintf("%q is not a data source id (a positive integer written as a string).", v))
+				continue
+			}
+			opts.IDs = append(opts.IDs, id)
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	all, err := d.client.ListDomainDataSources(ctx, domainID, opts)
 	if errors.Is(err, marketplace.ErrNotFound) {

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,6 +155,18 @@ data "immuta_domain_data_sources" "none" {
 data "immuta_domain_data_sources" "empty_domain" {
   domain_id = %[2]q
 }
+
+# By id: 106 belongs to another domain and is left out.
+data "immuta_domain_data_sources" "picked" {
+  domain_id       = %[1]q
+  data_source_ids = ["105", "101", "106"]
+}
+
+data "immuta_domain_data_sources" "picked_snowflake" {
+  domain_id       = %[1]q
+  data_source_ids = ["101", "104"]
+  platform        = "snowflake"
+}
 `, nasDomainID, emptyDomainID),
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Sorted by name.
@@ -185,6 +199,21 @@ data "immuta_domain_data_sources" "empty_domain" {
 				statecheck.ExpectKnownValue("data.immuta_domain_data_sources.none", tfjsonpath.New("data_sources"), knownvalue.ListSizeExact(0)),
 				statecheck.ExpectKnownValue("data.immuta_domain_data_sources.none", tfjsonpath.New("ids"), knownvalue.SetSizeExact(0)),
 				statecheck.ExpectKnownValue("data.immuta_domain_data_sources.empty_domain", tfjsonpath.New("ids"), knownvalue.SetSizeExact(0)),
+				statecheck.ExpectKnownValue("data.immuta_domain_data_sources.picked", tfjsonpath.New("data_sources"),
+					knownvalue.ListExact([]knownvalue.Check{ds("105", "Sales Territories"), ds("101", "Web Sales 2024")})),
+				statecheck.ExpectKnownValue("data.immuta_domain_data_sources.picked_snowflake", tfjsonpath.New("ids"),
+					knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("101")})),
+			},
+			Check: func(*terraform.State) error {
+				// The ids go to the service as its dataSourceIds filter.
+				for _, r := range metadataRequests(srv, "/api/metadata/domain/"+nasDomainID+"/datasources") {
+					q, _ := url.ParseQuery(r.Query)
+					if q.Has("ids") || (len(q["dataSourceIds"]) > 0 && !slices.Equal(q["dataSourceIds"], []string{"101", "105", "106"}) &&
+						!slices.Equal(q["dataSourceIds"], []string{"101", "104"})) {
+						return fmt.Errorf("data source request with query %q", r.Query)
+					}
+				}
+				return nil
 			},
 		}},
 	})
@@ -275,6 +304,24 @@ data "immuta_domain_data_sources" "x" {
 }
 `, nasDomainID),
 				ExpectError: errorPattern("Attribute table must not be blank"),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_domain_data_sources" "x" {
+  domain_id       = %q
+  data_source_ids = ["101", "sales-1"]
+}
+`, nasDomainID),
+				ExpectError: errorPattern("data_source_ids", "must be a data source id: a positive integer written as a string"),
+			},
+			{
+				Config: providerConfig(srv) + fmt.Sprintf(`
+data "immuta_domain_data_sources" "x" {
+  domain_id       = %q
+  data_source_ids = []
+}
+`, nasDomainID),
+				ExpectError: errorPattern("data_source_ids", "at least 1"),
 			},
 			{
 				Config: providerConfig(srv) + `

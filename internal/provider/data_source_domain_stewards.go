@@ -41,9 +41,15 @@ func (d *domainStewardsDataSource) Metadata(_ context.Context, req datasource.Me
 
 func (d *domainStewardsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the users eligible as **data stewards** of a domain, as the Marketplace computes them: the " +
-			"domain's own stewards plus Immuta's governors and admins. Use it to check or pick who may review access " +
-			"requests for the domain's data products. An unknown domain is an error.",
+		MarkdownDescription: "**Deprecated: the published Marketplace API has no stewards endpoint.** Lists the users eligible " +
+			"as **data stewards** of a domain, from `GET /api/metadata/domain/{id}/stewards`, which older Marketplace " +
+			"deployments served and the published API no longer offers. Where the endpoint is missing (the service answers " +
+			"404 \"Cannot GET ...\" or 405), reading this data source is an error that says so.\n\n" +
+			"Instead, name the reviewers where they act: the `review_flow` approvers (users, groups, permissions, domain " +
+			"permissions, attributes) of `immuta_request_form` and `immuta_data_product`, and look people up with the " +
+			"`immuta_user`, `immuta_users` and `immuta_groups` data sources. An unknown domain is an error.",
+		DeprecationMessage: "The published Marketplace API has no domain stewards endpoint. Name reviewers in the review_flow " +
+			"approvers of request forms and data products, and look people up with immuta_user, immuta_users or immuta_groups.",
 		Attributes: map[string]schema.Attribute{
 			"domain_id": schema.StringAttribute{
 				MarkdownDescription: "The id of the domain, for example `data.immuta_domain.sales.id`.",
@@ -76,6 +82,10 @@ func (d *domainStewardsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	domainID := cfg.DomainID.ValueString()
 	stewards, err := d.client.ListDomainStewards(ctx, domainID)
+	if apiErr := (*marketplace.APIError)(nil); errors.As(err, &apiErr) && apiErr.IsRouteMissing() {
+		resp.Diagnostics.AddError("Domain Stewards Endpoint Not Available", stewardsUnavailable(apiErr))
+		return
+	}
 	if errors.Is(err, marketplace.ErrNotFound) {
 		resp.Diagnostics.AddAttributeError(path.Root("domain_id"), "Domain Not Found",
 			fmt.Sprintf("No domain has id %s, so it has no stewards to list. Look the domain up with the immuta_domain data source.", domainID))
@@ -94,4 +104,16 @@ func (d *domainStewardsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	resp.Diagnostics.Append(setStrings(ctx, &cfg.GlobalUserIDs, ids)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// stewardsUnavailable says what happened when the service has no stewards
+// endpoint, and what to use instead.
+func stewardsUnavailable(err error) string {
+	return "This Marketplace does not offer GET /api/metadata/domain/{id}/stewards (" + err.Error() + "): the endpoint " +
+		"was removed from the published Marketplace API, so the immuta_domain_stewards data source cannot list a " +
+		"domain's stewards.\n\n" +
+		"Instead, name the people who review requests as the review_flow approvers of immuta_request_form and " +
+		"immuta_data_product (users, groups, permissions, domain permissions or attributes), and look users and " +
+		"groups up with the immuta_user, immuta_users and immuta_groups data sources. Then remove this data source " +
+		"from the configuration."
 }

@@ -40,8 +40,9 @@ func (d *groupsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists Immuta **groups**, optionally filtered by name and identity manager. The filters combine " +
-			"(all must match); with none it returns every group. No match is an empty list, not an error. Every page is " +
-			"read, however many groups there are.",
+			"(all must match); with none it returns every group. No match is an empty list, not an error.\n\n" +
+			"The Marketplace's group list is not paged: the provider reads it in one request of up to 10000 groups, and " +
+			"warns when the answer holds that many (more groups may exist than are listed; narrow with `name_contains`).",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Keep only groups named exactly this (case-sensitive). Groups of different identity " +
@@ -90,10 +91,13 @@ func (d *groupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if search == "" {
 		search = filter.Name
 	}
-	all, err := d.client.ListGroups(ctx, marketplace.ListGroupsOptions{SearchText: search})
+	all, truncated, err := d.client.ListGroups(ctx, marketplace.ListGroupsOptions{Filter: search})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to List Groups", "Listing the groups", err)
 		return
+	}
+	if truncated {
+		addTruncationWarning(&resp.Diagnostics, "groups", "Narrow the list with name or name_contains so that it holds fewer groups.")
 	}
 	found := filterGroups(all, filter)
 	cfg.Groups = make([]groupModel, len(found))

@@ -121,10 +121,13 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		searched += fmt.Sprintf(" in identity manager %q", filter.IAMID)
 	}
 
-	found, err := d.findUsers(ctx, search, filter)
+	found, truncated, err := d.findUsers(ctx, search, filter)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to List Users", "Looking up the user with "+searched, err)
 		return
+	}
+	if truncated && len(found) != 1 {
+		addTruncationWarning(&resp.Diagnostics, "users", "The user may be among those not listed; look the user up by global_user_id.")
 	}
 	switch len(found) {
 	case 1:
@@ -149,23 +152,32 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 }
 
-// findUsers lists the users that match. It asks the service to search
-// for the username or email first; should that find no exact match (the
+// findUsers lists the users that match. A global user id is asked for
+// directly (globalUserId). Otherwise it asks the service to search for
+// the username or email first; should that find no exact match (the
 // service's search may cover other fields than assumed), it filters the
-// full list before concluding that none exists.
-func (d *userDataSource) findUsers(ctx context.Context, search string, filter userFilter) ([]marketplace.User, error) {
-	if search != "" {
-		candidates, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{SearchText: search})
+// full list before concluding that none exists. truncated reports that
+// the list read last may have been cut short.
+func (d *userDataSource) findUsers(ctx context.Context, search string, filter userFilter) ([]marketplace.User, bool, error) {
+	if filter.GlobalUserID != "" {
+		users, truncated, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{GlobalUserIDs: []string{strings.ToLower(filter.GlobalUserID)}})
 		if err != nil {
-			return nil, err
+			return nil, false, err
+		}
+		return filterUsers(users, filter), truncated, nil
+	}
+	if search != "" {
+		candidates, truncated, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{Filter: search})
+		if err != nil {
+			return nil, false, err
 		}
 		if found := filterUsers(candidates, filter); len(found) > 0 {
-			return found, nil
+			return found, truncated, nil
 		}
 	}
-	all, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{})
+	all, truncated, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return filterUsers(all, filter), nil
+	return filterUsers(all, filter), truncated, nil
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
@@ -27,7 +30,7 @@ const (
 
 func TestAccUserDataSource(t *testing.T) {
 	srv := newEmulator(t)
-	srv.SetMaxPageSize(2) // 21 users: eleven pages
+	srv.SetMaxPageSize(2) // the page size of paged lists; users are not paged
 	users := srv.Fixture().Users
 	last := users[len(users)-1]
 	resource.ParallelTest(t, resource.TestCase{
@@ -50,11 +53,24 @@ data "immuta_user" "by_username_and_iam" {
   iam_id   = "ldap"
 }
 
-# Found past the first pages.
+# Asked for by id (the service's globalUserId filter).
 data "immuta_user" "by_global_id" {
   global_user_id = %q
 }
 `, last.GlobalUserID),
+			Check: func(*terraform.State) error {
+				for _, r := range metadataRequests(srv, "/api/metadata/users") {
+					if q, _ := url.ParseQuery(r.Query); q.Has("globalUserId") && !slices.Equal(q["globalUserId"], []string{last.GlobalUserID}) {
+						return fmt.Errorf("user request with query %q", r.Query)
+					}
+				}
+				for _, r := range metadataRequests(srv, "/api/metadata/users") {
+					if strings.Contains(r.Query, "globalUserId=") {
+						return nil
+					}
+				}
+				return fmt.Errorf("no user request asked for the global user id")
+			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("global_user_id"), knownvalue.StringExact(stewardSalesID)),
 				statecheck.ExpectKnownValue("data.immuta_user.by_username", tfjsonpath.New("name"), knownvalue.StringExact("Samuel Okafor")),
@@ -67,6 +83,7 @@ data "immuta_user" "by_global_id" {
 				statecheck.ExpectKnownValue("data.immuta_user.by_username_and_iam", tfjsonpath.New("name"), knownvalue.StringExact("Jamie Lee")),
 				statecheck.ExpectKnownValue("data.immuta_user.by_global_id", tfjsonpath.New("username"), knownvalue.StringExact(last.Username)),
 				statecheck.ExpectKnownValue("data.immuta_user.by_global_id", tfjsonpath.New("name"), knownvalue.StringExact(last.Name)),
+				statecheck.ExpectKnownValue("data.immuta_user.by_global_id", tfjsonpath.New("global_user_id"), knownvalue.StringExact(last.GlobalUserID)),
 			},
 		}},
 	})
@@ -168,7 +185,7 @@ func TestAccUserDataSource_searchMissesFallsBackToFullList(t *testing.T) {
 	emulator := marketplacetest.New(marketplacetest.Options{})
 	var searchesAnswered atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/api/metadata/users") && r.URL.Query().Get("searchText") != "" {
+		if strings.HasSuffix(r.URL.Path, "/api/metadata/users") && r.URL.Query().Get("filter") != "" {
 			searchesAnswered.Add(1)
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, `{"users":[]}`)

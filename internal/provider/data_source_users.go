@@ -41,10 +41,12 @@ func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists Immuta **users**, optionally filtered. The filters combine (all must match); with none it " +
-			"returns every user. No match is an empty list, not an error. Every page is read, however many users there are.",
+			"returns every user. No match is an empty list, not an error.\n\n" +
+			"The Marketplace's user list is not paged: the provider reads it in one request of up to 10000 users, and warns " +
+			"when the answer holds that many (more users may exist than are listed; narrow with `search_text`).",
 		Attributes: map[string]schema.Attribute{
 			"search_text": schema.StringAttribute{
-				MarkdownDescription: "The Marketplace's own search: keeps users whose username, name or email contains this text, ignoring case.",
+				MarkdownDescription: "The Marketplace's own search (its `filter`): keeps users whose username, name or email contains this text, ignoring case.",
 				Optional:            true,
 				Validators:          []validator.String{notBlankValidator()},
 			},
@@ -89,10 +91,13 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if search == "" {
 		search = cfg.Name.ValueString()
 	}
-	all, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{SearchText: search})
+	all, truncated, err := d.client.ListUsers(ctx, marketplace.ListUsersOptions{Filter: search})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to List Users", "Listing the users", err)
 		return
+	}
+	if truncated {
+		addTruncationWarning(&resp.Diagnostics, "users", "Narrow the list with search_text so that it holds fewer users.")
 	}
 	found := filterUsers(all, userFilter{Name: cfg.Name.ValueString(), IAMID: cfg.IAMID.ValueString()})
 	cfg.Users = make([]userModel, len(found))

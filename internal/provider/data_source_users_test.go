@@ -1,19 +1,34 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
+	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
 func TestAccUsersDataSource(t *testing.T) {
 	srv := newEmulator(t)
-	srv.SetMaxPageSize(2) // 21 users: eleven pages
+	srv.SetMaxPageSize(2) // the page size of paged lists; users are not paged
 	all := len(srv.Fixture().Users)
 	user := func(id, username, name string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{
@@ -70,11 +85,85 @@ data "immuta_users" "nobody" {
 				statecheck.ExpectKnownValue("data.immuta_users.nobody", tfjsonpath.New("global_user_ids"), knownvalue.SetSizeExact(0)),
 			},
 			Check: func(*terraform.State) error {
-				if n := len(metadataRequests(srv, "/api/metadata/users")); n < 11 {
-					return fmt.Errorf("%d user requests; listing 21 users in pages of 2 takes 11", n)
+				// One request per data source and read: the list is not
+				// paged, and every request asks for the large limit with
+				// the contract's parameters.
+				for _, r := range metadataRequests(srv, "/api/metadata/users") {
+					q, _ := url.ParseQuery(r.Query)
+					if q.Get("limit") != "10000" || q.Has("offset") || q.Has("searchText") {
+						return fmt.Errorf("user request with query %q", r.Query)
+					}
 				}
 				return nil
 			},
 		}},
 	})
+}
+
+// A list of exactly the limit may be cut short, and there are no pages to
+// read on: the data sources warn, and still list what they got. One item
+// fewer is complete, without a warning.
+func TestUsersAndGroupsDataSources_truncationWarning(t *testing.T) {
+	for _, n := range []int{marketplace.MetadataListLimit, marketplace.MetadataListLimit - 1} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			items := make([]string, n)
+			for i := range items {
+				items[i] = fmt.Sprintf(`{"id":%d,"iamId":"bim","globalUserId":"%s","username":"u%d","name":"U %d","email":null}`,
+					i+1, uuid.NewSHA1(uuid.NameSpaceOID, []byte(strconv.Itoa(i))), i, i)
+			}
+			field := "users"
+			if strings.HasSuffix(r.URL.Path, "/groups") {
+				field = "groups"
+			}
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{%q:[%s]}`, field, strings.Join(items, ","))
+		}))
+		t.Cleanup(srv.Close)
+		client, err := marketplace.New(marketplace.Config{BaseURL: srv.URL + marketplacetest.BasePath, Token: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for kind, ds := range map[string]datasource.DataSource{
+			"users":  &usersDataSource{client: client},
+			"groups": &groupsDataSource{client: client},
+		} {
+			diags := readDataSourceWithNullConfig(t, ds)
+			if diags.HasError() {
+				t.Fatalf("%s: %v", kind, diags)
+			}
+			warnings := diags.Warnings()
+			if n < marketplace.MetadataListLimit {
+				if len(warnings) != 0 {
+					t.Errorf("%d %s: unexpected warnings %v", n, kind, warnings)
+				}
+				continue
+			}
+			if len(warnings) != 1 || warnings[0].Summary() != "The List of "+titleCase(kind)+" May Be Incomplete" ||
+				!strings.Contains(warnings[0].Detail(), "10000 "+kind) || !strings.Contains(warnings[0].Detail(), "not paged") {
+				t.Errorf("%s: warnings %v", kind, warnings)
+			}
+		}
+	}
+}
+
+// readDataSourceWithNullConfig reads a data source whose arguments are all
+// unset, and returns the diagnostics.
+func readDataSourceWithNullConfig(t *testing.T, ds datasource.DataSource) diag.Diagnostics {
+	t.Helper()
+	ctx := context.Background()
+	var sresp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &sresp)
+	objType, ok := sresp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the schema is not an object")
+	}
+	attrs := map[string]tftypes.Value{}
+	for name, typ := range objType.AttributeTypes {
+		attrs[name] = tftypes.NewValue(typ, nil)
+	}
+	raw := tftypes.NewValue(objType, attrs)
+	req := datasource.ReadRequest{Config: tfsdk.Config{Schema: sresp.Schema, Raw: raw}}
+	resp := datasource.ReadResponse{State: tfsdk.State{Schema: sresp.Schema, Raw: raw}}
+	ds.Read(ctx, req, &resp)
+	return resp.Diagnostics
 }

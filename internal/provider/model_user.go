@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
@@ -95,6 +96,15 @@ func filterUsers(all []marketplace.User, f userFilter) []marketplace.User {
 	}
 	sortUsers(out)
 	return out
+}
+
+// addTruncationWarning says that a user or group list may be incomplete:
+// the service answered with as many items as the provider asked for, and
+// those lists have no further pages to read.
+func addTruncationWarning(diags *diag.Diagnostics, kind, narrow string) {
+	diags.AddWarning(fmt.Sprintf("The List of %s May Be Incomplete", titleCase(kind)),
+		fmt.Sprintf("The Marketplace answered with %d %s, the most the provider asks for in one request. The %s list is "+
+			"not paged, so any further %s cannot be read and are missing here. %s", marketplace.MetadataListLimit, kind, kind, kind, narrow))
 }
 
 // describeUsers lists users for diagnostics, with what tells them apart.

@@ -174,6 +174,24 @@ func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id stri
 	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
 }
 
+// renameConflictHint explains a 409 to a rename ("There is already a data
+// use agreement with this name."): names are unique, and which agreement
+// holds the name, when the list says.
+func (r *dataUseAgreementResource) renameConflictHint(ctx context.Context, name, id string) string {
+	refs, err := findDataUseAgreementsByName(ctx, r.client, name)
+	var others []string
+	for _, ref := range refs {
+		if err == nil && ref.ID != id {
+			others = append(others, ref.ID)
+		}
+	}
+	if len(others) == 0 {
+		return fmt.Sprintf("Another data use agreement is already named %q; names are unique. Choose another name.", name)
+	}
+	return fmt.Sprintf("Data use agreement %s is already named %q; names are unique. Choose another name, or rename "+
+		"or delete that agreement first.", strings.Join(others, ", "), name)
+}
+
 func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state dataUseAgreementResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -213,7 +231,7 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	if err != nil {
 		var hint string
 		if errors.Is(err, marketplace.ErrConflict) {
-			hint = fmt.Sprintf("Another data use agreement is already named %q; names are unique.", plan.Name.ValueString())
+			hint = r.renameConflictHint(ctx, plan.Name.ValueString(), plan.ID.ValueString())
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
 			fmt.Sprintf("Updating data use agreement %s", plan.ID.ValueString()), err, hint)
@@ -299,7 +317,7 @@ func (r *dataUseAgreementResource) findByName(ctx context.Context, name string) 
 
 // findDataUseAgreementsByName returns the agreements named exactly name.
 func findDataUseAgreementsByName(ctx context.Context, client *marketplace.Client, name string) ([]marketplace.ObjectRef, error) {
-	found, err := client.ListDataUseAgreements(ctx, marketplace.ListDataUseAgreementsOptions{Name: name, ExactMatch: true})
+	found, err := client.ListDataUseAgreements(ctx, marketplace.ListDataUseAgreementsOptions{NameFilter: name, ExactMatch: true})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -173,7 +174,7 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: agreementConfig(srv, "Shared terms", "Made by Terraform."),
-				ExpectError: errorPattern("HTTP 409 Conflict: Data use agreement with name already exists.",
+				ExpectError: errorPattern("HTTP 409 Conflict: There is already a data use agreement with this name.",
 					existing.ID, "terraform import"),
 			},
 			{
@@ -185,6 +186,74 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 						return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
 					}
 					return nil
+				},
+			},
+		},
+	})
+}
+
+// A rename to a name another agreement holds is the contract's 409 on
+// PUT; the error names the holder, the state keeps the old name, and
+// choosing a free name afterwards converges.
+func TestAccDataUseAgreement_renameConflict(t *testing.T) {
+	srv := newEmulator(t)
+	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := randomName("dua")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: agreementConfig(srv, name, "Mine.")},
+			{
+				Config: agreementConfig(srv, "Shared terms", "Mine."),
+				ExpectError: errorPattern("Unable to Update Data Use Agreement",
+					"HTTP 409 Conflict: There is already a data use agreement with this name.",
+					"Data use agreement "+existing.ID+` is already named "Shared terms"; names are unique`),
+			},
+			{
+				Config: agreementConfig(srv, name+"-2", "Mine."),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-2")),
+				},
+				Check: func(*terraform.State) error {
+					if a, _ := srv.DataUseAgreement(existing.ID); a.Name != "Shared terms" || a.Body != "Made in the UI." {
+						return fmt.Errorf("the seeded agreement changed: %+v", a)
+					}
+					// Every PUT was answered 201, as the contract declares.
+					// The hint looked the name up with the contract's filters.
+					lists := 0
+					for _, r := range srv.Requests() {
+						if r.Method != "GET" || r.Path != marketplacetest.BasePath+"/api/data-use-agreement" {
+							continue
+						}
+						lists++
+						q, _ := url.ParseQuery(r.Query)
+						if q.Get("nameFilter") != "Shared terms" || q.Get("exactMatch") != "true" || q.Has("name") {
+							return fmt.Errorf("agreement list with query %q", r.Query)
+						}
+					}
+					if lists == 0 {
+						return fmt.Errorf("the conflict hint did not look the name up")
+					}
+					puts := requestsTo(srv.Requests(), "PUT", "/api/data-use-agreement/")
+					if len(puts) < 2 {
+						return fmt.Errorf("%d PUTs, want the refused rename and the rename", len(puts))
+					}
+					for _, r := range puts {
+						if r.Status != 201 && r.Status != 409 {
+							return fmt.Errorf("PUT answered %d", r.Status)
+						}
+					}
+					return nil
+				},
+			},
+			{
+				Config: agreementConfig(srv, name+"-2", "Mine."),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 		},

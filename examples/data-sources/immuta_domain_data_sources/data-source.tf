@@ -20,6 +20,12 @@ data "immuta_domain_data_sources" "web_sales" {
   name      = "Web Sales 2024"
 }
 
+# Some data sources by id (ids of other domains are left out).
+data "immuta_domain_data_sources" "picked" {
+  domain_id       = data.immuta_domain.sales.id
+  data_source_ids = ["101", "103"]
+}
+
 # `ids` is a set of strings, the form a data product's data_source_ids
 # takes:
 #
@@ -31,6 +37,10 @@ data "immuta_domain_data_sources" "web_sales" {
 
 output "crm_tables" {
   value = { for ds in data.immuta_domain_data_sources.crm.data_sources : ds.id => "${ds.database}.${ds.schema}.${ds.table}" }
+}
+
+output "picked_names" {
+  value = [for ds in data.immuta_domain_data_sources.picked.data_sources : ds.name]
 }
 
 output "web_sales_id" {

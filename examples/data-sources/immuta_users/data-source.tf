@@ -4,6 +4,8 @@ data "immuta_users" "okta" {
 }
 
 # Users whose username, name or email contains "example.eu", ignoring case.
+# The Marketplace's user list is not paged: the provider warns when an
+# answer may have been cut short, and a search narrows it.
 data "immuta_users" "eu" {
   search_text = "example.eu"
 }
