@@ -8,23 +8,42 @@
 #     built-in sample data.
 # (The import guide is checked by TestAccAdoptWithGeneratedConfig.)
 # Run it through `make guides-check`, which builds what it needs.
+# With MARKETPLACE_OPENAPI naming the service's OpenAPI document, the
+# emulator checks every exchange against it, and the check fails when any
+# breaks the contract.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# The emulator may start in another directory than this one.
+if [[ -n "${MARKETPLACE_OPENAPI:-}" && "$MARKETPLACE_OPENAPI" != /* ]]; then
+  MARKETPLACE_OPENAPI="$PWD/$MARKETPLACE_OPENAPI"
+fi
 bin="$root/bin"
 terraform=${TERRAFORM:-terraform}
 work=$(mktemp -d)
 emulator_pid=""
 
+# stop_emulator stops the emulator; it fails when the emulator saw an
+# exchange that breaks the contract, or did not stop cleanly.
 stop_emulator() {
-  if [[ -n "$emulator_pid" ]]; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
-    emulator_pid=""
+  [[ -n "$emulator_pid" ]] || return 0
+  local rc=0
+  kill "$emulator_pid" 2>/dev/null || true
+  wait "$emulator_pid" 2>/dev/null || rc=$?
+  emulator_pid=""
+  if grep -q '^contract violation:' "$work/emulator.log"; then
+    echo "FAILED: the emulator saw $(grep -c '^contract violation:' "$work/emulator.log") exchange(s) that break the OpenAPI contract ($MARKETPLACE_OPENAPI):" >&2
+    grep '^contract violation:' "$work/emulator.log" >&2
+    return 1
+  fi
+  if [[ $rc -ne 0 ]]; then
+    echo "FAILED: the emulator exited with status $rc:" >&2
+    cat "$work/emulator.log" >&2
+    return 1
   fi
 }
 cleanup() {
-  stop_emulator
+  stop_emulator || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,6 +56,9 @@ start_emulator() {
   local token=$1
   shift
   rm -f "$work/endpoint"
+  if [[ -n "${MARKETPLACE_OPENAPI:-}" ]]; then
+    set -- -openapi "$MARKETPLACE_OPENAPI" "$@"
+  fi
   "$bin/marketplace-emulator" -addr 127.0.0.1:0 -token "$token" -endpoint-file "$work/endpoint" "$@" >"$work/emulator.log" 2>&1 &
   emulator_pid=$!
   for _ in $(seq 1 100); do
@@ -67,6 +89,11 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset IMMUTA_MARKETPLACE_REGION IMMUTA_MARKETPLACE_ENDPOINT IMMUTA_MARKETPLACE_TOKEN
 
 guides="$root/examples/guides"
+if [[ -n "${MARKETPLACE_OPENAPI:-}" ]]; then
+  echo "contract check on: $MARKETPLACE_OPENAPI"
+else
+  echo "contract check skipped: MARKETPLACE_OPENAPI is unset"
+fi
 
 step "Guide 'Testing modules offline': terraform test against the emulator and the example fixture"
 # `terraform test` as the guide uses it needs Terraform 1.6.
@@ -103,5 +130,6 @@ resource "immuta_data_product" "sales" {
 TF
 "$terraform" apply -auto-approve -input=false -no-color
 "$terraform" destroy -auto-approve -input=false -no-color
+stop_emulator
 
 step "Guides checked"

@@ -3,20 +3,43 @@
 # applies examples/demo with the freshly built provider, changes an object
 # behind Terraform's back, shows `terraform plan` catching it, fixes it,
 # and destroys everything. Run it through `make demo`.
+# With MARKETPLACE_OPENAPI naming the service's OpenAPI document, the
+# emulator checks every exchange against it, and the demo fails when any
+# breaks the contract.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# The emulator may start in another directory than this one.
+if [[ -n "${MARKETPLACE_OPENAPI:-}" && "$MARKETPLACE_OPENAPI" != /* ]]; then
+  MARKETPLACE_OPENAPI="$PWD/$MARKETPLACE_OPENAPI"
+fi
 bin="$root/bin"
 terraform=${TERRAFORM:-terraform}
 token="demo-token-$RANDOM$RANDOM"
 work=$(mktemp -d)
 emulator_pid=""
 
-cleanup() {
-  if [[ -n "$emulator_pid" ]]; then
-    kill "$emulator_pid" 2>/dev/null || true
-    wait "$emulator_pid" 2>/dev/null || true
+# stop_emulator stops the emulator; it fails when the emulator saw an
+# exchange that breaks the contract, or did not stop cleanly.
+stop_emulator() {
+  [[ -n "$emulator_pid" ]] || return 0
+  local rc=0
+  kill "$emulator_pid" 2>/dev/null || true
+  wait "$emulator_pid" 2>/dev/null || rc=$?
+  emulator_pid=""
+  if grep -q '^contract violation:' "$work/emulator.log"; then
+    echo "FAILED: the emulator saw $(grep -c '^contract violation:' "$work/emulator.log") exchange(s) that break the OpenAPI contract ($MARKETPLACE_OPENAPI):" >&2
+    grep '^contract violation:' "$work/emulator.log" >&2
+    return 1
   fi
+  if [[ $rc -ne 0 ]]; then
+    echo "FAILED: the emulator exited with status $rc:" >&2
+    cat "$work/emulator.log" >&2
+    return 1
+  fi
+}
+cleanup() {
+  stop_emulator || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -28,8 +51,16 @@ for cmd in "$bin/terraform-provider-immuta" "$bin/marketplace-emulator"; do
 done
 command -v curl >/dev/null || { echo "the demo needs curl to make a change outside Terraform" >&2; exit 1; }
 
+contract_args=()
+if [[ -n "${MARKETPLACE_OPENAPI:-}" ]]; then
+  contract_args=(-openapi "$MARKETPLACE_OPENAPI")
+  echo "contract check on: $MARKETPLACE_OPENAPI"
+else
+  echo "contract check skipped: MARKETPLACE_OPENAPI is unset"
+fi
+
 step "Starting the Marketplace emulator"
-"$bin/marketplace-emulator" -addr 127.0.0.1:0 -token "$token" -endpoint-file "$work/endpoint" >"$work/emulator.log" 2>&1 &
+"$bin/marketplace-emulator" -addr 127.0.0.1:0 -token "$token" -endpoint-file "$work/endpoint" ${contract_args[@]+"${contract_args[@]}"} >"$work/emulator.log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
   [[ -s "$work/endpoint" ]] && break
@@ -86,5 +117,9 @@ step "terraform plan is clean again"
 
 step "terraform destroy"
 "$terraform" destroy -auto-approve -input=false -no-color
+
+step "Stopping the emulator"
+stop_emulator
+[[ -z "${MARKETPLACE_OPENAPI:-}" ]] || echo "no contract violations"
 
 step "Demo finished"

@@ -3,6 +3,11 @@
 //
 // It prints the endpoint to give the provider (its listen address plus
 // /marketplace) and serves until interrupted.
+//
+// With -openapi (or MARKETPLACE_OPENAPI set) it checks every exchange
+// against the service's OpenAPI document, prints each violation to stderr
+// as a line starting "contract violation:", and on shutdown prints how
+// many there were and exits with status 1 when there was any.
 package main
 
 import (
@@ -41,11 +46,24 @@ func run(args []string) error {
 	faults := fs.String("faults", "", "JSON file with a list of faults to inject (429s, 5xx, latency, dropped connections)")
 	faultSeed := fs.Uint64("fault-seed", 0, "seed for which requests probabilistic faults hit (0: random)")
 	readLag := fs.Duration("read-lag", 0, "hide new objects from GET for this long after their create (read-after-write lag)")
+	openAPI := fs.String("openapi", os.Getenv(marketplacetest.OpenAPIEnv), "the service's OpenAPI document: check every exchange against it, print each violation, and exit 1 on shutdown when there was any (default $"+marketplacetest.OpenAPIEnv+")")
+	strictRequests := fs.Bool("openapi-strict-requests", true, "with -openapi, a request the contract forbids is a violation even when the emulator rejects it (the client must never send one); false counts only those the emulator accepts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 
 	opts := marketplacetest.Options{Token: *token, FaultSeed: *faultSeed, ReadAfterWriteLag: *readLag}
+	if *openAPI != "" {
+		c, err := marketplacetest.LoadContract(*openAPI)
+		if err != nil {
+			return fmt.Errorf("contract check: %w", err)
+		}
+		opts.OpenAPI = c
+		opts.StrictContractRequests = *strictRequests
+		opts.OnContractViolation = func(v marketplacetest.Violation) {
+			fmt.Fprintln(os.Stderr, "contract violation:", v)
+		}
+	}
 	if *faults != "" {
 		f, err := marketplacetest.LoadFaults(*faults)
 		if err != nil {
@@ -77,19 +95,39 @@ func run(args []string) error {
 		}
 	}
 	log.Printf("Immuta Marketplace emulator listening; endpoint %s", endpoint)
+	if opts.OpenAPI != nil {
+		log.Printf("contract check on: %s (strict requests: %t)", opts.OpenAPI.Path(), opts.StrictContractRequests)
+	}
 
-	srv := &http.Server{Handler: marketplacetest.New(opts), ReadHeaderTimeout: 10 * time.Second}
+	emulator := marketplacetest.New(opts)
+	srv := &http.Server{Handler: emulator, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
-	case err := <-errc:
+	case err = <-errc:
 		if errors.Is(err, http.ErrServerClosed) {
-			return nil
+			err = nil
 		}
-		return err
 	case <-ctx.Done():
 		shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return srv.Shutdown(shutdownCtx)
+		err = srv.Shutdown(shutdownCtx)
 	}
+	if err != nil {
+		return err
+	}
+	if opts.OpenAPI != nil {
+		return contractSummary(len(emulator.ContractViolations()), opts.OpenAPI.Path())
+	}
+	return nil
+}
+
+// contractSummary says how the contract check went; any violation is an
+// error, so that a script running the emulator fails.
+func contractSummary(violations int, path string) error {
+	if violations == 0 {
+		log.Printf("contract check: no violations of %s", path)
+		return nil
+	}
+	return fmt.Errorf("contract check: %d contract violation(s) of %s (each printed above as \"contract violation: ...\")", violations, path)
 }

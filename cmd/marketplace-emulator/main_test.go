@@ -54,3 +54,27 @@ func TestExampleFixtureIsValid(t *testing.T) {
 		t.Errorf("got %v, want an error about the address only", err)
 	}
 }
+
+// -openapi, and MARKETPLACE_OPENAPI as its default, must name a document
+// that loads: a check that cannot run fails before anything listens.
+func TestRunRejectsUnreadableOpenAPI(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "openapi.yml")
+	err := run([]string{"-addr", "127.0.0.1:0", "-openapi", missing})
+	if err == nil || !strings.Contains(err.Error(), "contract check") || !strings.Contains(err.Error(), "openapi.yml") {
+		t.Errorf("-openapi: got %v, want an error naming the document", err)
+	}
+	t.Setenv("MARKETPLACE_OPENAPI", missing)
+	err = run([]string{"-addr", "127.0.0.1:0"})
+	if err == nil || !strings.Contains(err.Error(), "openapi.yml") {
+		t.Errorf("MARKETPLACE_OPENAPI: got %v, want an error naming the document", err)
+	}
+}
+
+func TestContractSummary(t *testing.T) {
+	if err := contractSummary(0, "c.yml"); err != nil {
+		t.Errorf("no violations: %v", err)
+	}
+	if err := contractSummary(3, "c.yml"); err == nil || !strings.Contains(err.Error(), "3 contract violation(s) of c.yml") {
+		t.Errorf("three violations: got %v", err)
+	}
+}

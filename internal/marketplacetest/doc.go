@@ -67,6 +67,49 @@
 // id (404) for a while after its create, as an eventually consistent
 // store would; PUT and DELETE see it at once.
 //
+// # Contract check
+//
+// With Options.OpenAPI (a Contract from LoadContract: the service's
+// OpenAPI document, read at run time and never part of the repository)
+// every exchange under BasePath is checked against the document, and
+// ContractViolations lists what broke it, each as
+// "METHOD PATH -> STATUS: request|response: complaint". NewTestServer
+// turns the check on when MARKETPLACE_OPENAPI names the document, and
+// fails the test once per violation when it ends (and at once when the
+// document cannot be read); the marketplace-emulator command does the
+// same with -openapi.
+//
+//   - Routing: the operation is found by method and path under BasePath
+//     (the document's server URL, with its region variable, is replaced
+//     by BasePath). A route the document does not have is fine when the
+//     emulator answers 404, as the service does; any other answer is an
+//     "undocumented operation".
+//   - Requests: path and query parameters, and the body against its
+//     schema and content type. A query parameter the operation does not
+//     declare, or a body where it declares none, is a violation too (the
+//     service would ignore or refuse it). Authentication is the
+//     emulator's own, not checked here.
+//   - A request the contract forbids that the emulator answered 2xx is a
+//     violation ("accepted a request the contract forbids"): the emulator
+//     was more lenient than the service. One the emulator rejected is
+//     only recorded (ContractRejections), unless StrictContractRequests,
+//     which the provider's acceptance tests set: the provider must never
+//     send a request the contract forbids, whatever the answer.
+//   - Responses: a 2xx status the operation does not declare is a
+//     violation (200 where the contract declares 201); the body of a
+//     declared status must match its schema, and a status declared
+//     without content (204) must come without a body. Error statuses the
+//     operation does not declare are not checked (the document describes
+//     no error bodies), nor are injected faults and dropped connections.
+//   - Formats: date-time is RFC 3339, uuid an RFC 9562 UUID, and cuid
+//     ^c[a-z0-9]{20,32}$; other formats are not checked.
+//   - One rewrite: the document is generated with oneOf for "either of
+//     these strings" (createdAt: oneOf [date-time, date-time]; ids: oneOf
+//     [cuid, uuid]; a name or ""). A value that fits both alternatives
+//     can never pass oneOf's "exactly one", so a oneOf whose alternatives
+//     are all plain string schemas is read as anyOf. Nothing else is
+//     relaxed.
+//
 // # Metadata: domains, data sources, users, groups, attributes
 //
 // The /api/metadata endpoints read what the Immuta governance app owns,

@@ -236,8 +236,12 @@ func (s *Server) serveWithFault(w http.ResponseWriter, r *http.Request, f *Fault
 		select {
 		case <-time.After(time.Duration(f.Latency)):
 		case <-r.Context().Done():
+			markInjectedFault(r)
 			return
 		}
+	}
+	if f.DropAfterCommit || f.FailAfterCommit || f.Status != 0 {
+		markInjectedFault(r)
 	}
 	switch {
 	case f.DropAfterCommit:

@@ -30,6 +30,9 @@ func sendAgreements(t *testing.T, ts *TestServer, method, body string) (answer, 
 		t.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer "+ts.Token())
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := ts.HTTP.Client().Do(req)
 	if err != nil {
 		return answer{}, err

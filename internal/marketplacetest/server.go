@@ -47,6 +47,17 @@ type Options struct {
 	FaultSeed uint64
 	// ReadAfterWriteLag hides new objects from GET for this long.
 	ReadAfterWriteLag time.Duration
+
+	// OpenAPI, if set, checks every exchange against the service's
+	// OpenAPI document (see "Contract check" in the package
+	// documentation); ContractViolations reports what broke it.
+	OpenAPI *Contract
+	// StrictContractRequests makes every request the contract forbids a
+	// violation, even one the emulator rightly rejected.
+	StrictContractRequests bool
+	// OnContractViolation, if set, is called with each violation as it
+	// is found.
+	OnContractViolation func(Violation)
 }
 
 // Server is an in-memory Immuta Marketplace API. It implements
@@ -76,6 +87,10 @@ type Server struct {
 	formDomains   []func(formID string) []string
 
 	dataProducts map[string]*DataProduct
+
+	// contract checks exchanges when Options.OpenAPI is set; it serves
+	// through serve.
+	contract *ContractCheck
 }
 
 // Request is one request the server received, for tests to inspect.
@@ -132,7 +147,39 @@ func New(opts Options) *Server {
 	s.routeMetadata()
 	s.routeRequestForms()
 	s.routeDataProducts()
+	if opts.OpenAPI != nil {
+		s.contract = opts.OpenAPI.Check(http.HandlerFunc(s.serve), CheckOptions{
+			StrictRequests: opts.StrictContractRequests,
+			OnViolation:    opts.OnContractViolation,
+		})
+	}
 	return s
+}
+
+// ContractViolations returns the exchanges that broke the contract so
+// far; nil when the contract check is off.
+func (s *Server) ContractViolations() []Violation {
+	if s.contract == nil {
+		return nil
+	}
+	return s.contract.Violations()
+}
+
+// ContractRejections returns the requests the contract forbids that the
+// emulator rightly rejected (with StrictContractRequests they are
+// violations instead).
+func (s *Server) ContractRejections() []Violation {
+	if s.contract == nil {
+		return nil
+	}
+	return s.contract.Rejected()
+}
+
+// ResetContractViolations forgets the violations and rejections so far.
+func (s *Server) ResetContractViolations() {
+	if s.contract != nil {
+		s.contract.Reset()
+	}
 }
 
 // Token returns the token the server accepts.
@@ -172,8 +219,17 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 	s.mux.HandleFunc(method+" "+BasePath+path, h)
 }
 
-// ServeHTTP authenticates the request, routes it, and logs it.
+// ServeHTTP authenticates the request, routes it, and logs it; with the
+// contract check on, it checks the exchange too.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.contract != nil {
+		s.contract.ServeHTTP(w, r)
+		return
+	}
+	s.serve(w, r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r)
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	var logOnce sync.Once

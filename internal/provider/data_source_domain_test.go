@@ -30,7 +30,7 @@ func newEmulatorWithFixture(t *testing.T, f *marketplacetest.Fixture) *marketpla
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{Fixture: f})
+	return marketplacetest.NewTestServer(t, marketplacetest.Options{Fixture: f, StrictContractRequests: true})
 }
 
 // metadataRequests lists the logged requests whose path, after the base

@@ -49,7 +49,7 @@ func testAccPreCheck(t *testing.T) {
 // newEmulator starts an emulator for one test.
 func newEmulator(t *testing.T) *marketplacetest.TestServer {
 	t.Helper()
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{})
+	return marketplacetest.NewTestServer(t, marketplacetest.Options{StrictContractRequests: true})
 }
 
 // providerConfig points the provider at an emulator.
@@ -101,7 +101,7 @@ func requestsTo(reqs []marketplacetest.Request, method, pathPrefix string) []mar
 // an error. It sets environment variables, so it cannot run in parallel.
 func TestAccProvider_tokenNeverLeaks(t *testing.T) {
 	canary := "canary-" + acctest.RandString(24)
-	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: canary})
+	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: canary, StrictContractRequests: true})
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG", "TRACE")
@@ -282,7 +282,7 @@ func TestAccProvider_aliasesForTwoTenants(t *testing.T) {
 	}
 	t.Parallel()
 	na := newEmulator(t)
-	eu := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: "eu-token"})
+	eu := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: "eu-token", StrictContractRequests: true})
 	r := newBinaryCLIRunner(t)
 	r.writeConfig(fmt.Sprintf(`
 provider "immuta" {
