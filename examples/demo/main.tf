@@ -42,7 +42,7 @@ resource "immuta_request_form" "sales" {
   name = "Sales Data Access"
 
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = "What will you use the data for?"
     required = true
   }
@@ -54,9 +54,11 @@ resource "immuta_request_form" "sales" {
   }
 
   review_flow = {
-    require_approval = {
-      approval_mode = "ANY"
-      user_ids      = [data.immuta_user.steward.global_user_id]
+    review = {
+      stages = [{
+        approval_mode = "any"
+        user_ids      = [data.immuta_user.steward.global_user_id]
+      }]
     }
   }
 

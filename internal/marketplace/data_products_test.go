@@ -145,7 +145,7 @@ func testRequestForm(t *testing.T, srv *marketplacetest.TestServer) string {
 	t.Helper()
 	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 		Name:   "Products' form",
-		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
 			Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
 		}},

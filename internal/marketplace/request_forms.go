@@ -8,29 +8,40 @@ import (
 
 // Request form field types.
 const (
-	FieldText           = "TEXT"
+	FieldShortAnswer    = "SHORT_ANSWER"
 	FieldDropdown       = "DROPDOWN"
-	FieldCheckbox       = "CHECKBOX"
+	FieldCheckboxes     = "CHECKBOXES"
 	FieldAccessDuration = "ACCESS_DURATION"
 )
 
+// AccessDurationLabel is the only label an ACCESS_DURATION field may
+// have; such a field is always required.
+const AccessDurationLabel = "How long do you need access to this data?"
+
 // StandardRequestFormName is the name of the request form every tenant
-// has built in. Its id is a cuid, and the service refuses to change or
-// delete it. Names are unique, so no other form has it.
+// has built in. The service refuses to change or delete it. Names are
+// unique, so no other form has it.
 const StandardRequestFormName = "Standard Request Form"
 
 // FieldTypes lists every request form field type.
-var FieldTypes = []string{FieldText, FieldDropdown, FieldCheckbox, FieldAccessDuration}
+var FieldTypes = []string{FieldShortAnswer, FieldDropdown, FieldCheckboxes, FieldAccessDuration}
+
+// HasOptions reports whether a field type lists choices (DROPDOWN and
+// CHECKBOXES do, and need at least one).
+func HasOptions(fieldType string) bool {
+	return fieldType == FieldDropdown || fieldType == FieldCheckboxes
+}
 
 // FieldOption is one choice of a field.
 type FieldOption struct {
 	Value string `json:"value"`
 }
 
-// RequestFormField is one question of a request form. ID is assigned by
-// the service when empty and kept when given.
+// RequestFormField is one question of a request form. ID (a UUID) is
+// required: the caller chooses it, and keeping it across updates keeps
+// the question's identity.
 type RequestFormField struct {
-	ID       string        `json:"id,omitempty"`
+	ID       string        `json:"id"`
 	Type     string        `json:"type"`
 	Label    string        `json:"label"`
 	Required bool          `json:"required"`
@@ -57,7 +68,7 @@ type RequestForm struct {
 	CreatedAt         string             `json:"createdAt,omitempty"`
 	UpdatedBy         *UserRef           `json:"updatedBy,omitempty"`
 	UpdatedAt         string             `json:"updatedAt,omitempty"`
-	// Version changes on every update.
+	// Version (a cuid) changes on every update.
 	Version string `json:"version,omitempty"`
 	// AssociatedDomains are the domains of the data products that use the
 	// form; only list responses carry them.
@@ -84,8 +95,7 @@ func (c *Client) CreateRequestForm(ctx context.Context, in RequestFormInput) (*R
 	return &out, nil
 }
 
-// GetRequestForm reads a request form by id (a UUID, or the cuid of a
-// form the service made itself).
+// GetRequestForm reads a request form by id (a UUID).
 func (c *Client) GetRequestForm(ctx context.Context, id string) (*RequestForm, error) {
 	var out RequestForm
 	if err := c.do(ctx, "GET", apiPath("request-form", id), nil, nil, &out); err != nil {
@@ -115,8 +125,8 @@ func (c *Client) UpdateRequestForm(ctx context.Context, id string, in RequestFor
 	return &out, nil
 }
 
-// DeleteRequestForm deletes a request form. The service refuses (409)
-// while a data product uses it.
+// DeleteRequestForm deletes a request form; the service answers 204. It
+// refuses (409) while a data product uses the form.
 func (c *Client) DeleteRequestForm(ctx context.Context, id string) error {
 	return c.do(ctx, "DELETE", apiPath("request-form", id), nil, nil, nil)
 }
@@ -134,7 +144,7 @@ type ListRequestFormsOptions struct {
 func (c *Client) ListRequestForms(ctx context.Context, opts ListRequestFormsOptions) ([]RequestForm, error) {
 	q := url.Values{"sortBy": {"name"}, "sortOrder": {"asc"}}
 	if opts.Name != "" {
-		q.Set("name", opts.Name)
+		q.Set("nameFilter", opts.Name)
 		if opts.ExactMatch {
 			q.Set("exactMatch", "true")
 		}

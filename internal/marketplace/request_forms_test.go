@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
@@ -27,13 +30,13 @@ func TestRequestForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy := json.RawMessage(`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok"}}}`)
+	policy := json.RawMessage(`{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok"}}}`)
 	in := marketplace.RequestFormInput{
 		ID:   "6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44",
 		Name: "Sales access",
 		Fields: []marketplace.RequestFormField{
-			{Type: marketplace.FieldText, Label: "Purpose", Required: true},
-			{Type: marketplace.FieldDropdown, Label: "Team", Options: []marketplace.FieldOption{{Value: "A"}, {Value: "B"}}},
+			{ID: "0d7f4b8e-1c2a-4e3b-9f5d-6a7b8c9d0e1f", Type: marketplace.FieldShortAnswer, Label: "Purpose", Required: true},
+			{ID: "1e8a5c9f-2d3b-4f4c-8a6e-7b8c9d0e1f2a", Type: marketplace.FieldDropdown, Label: "Team", Options: []marketplace.FieldOption{{Value: "A"}, {Value: "B"}}},
 		},
 		Policy:              policy,
 		DataUseAgreementIDs: []string{agreement.ID},
@@ -42,7 +45,7 @@ func TestRequestForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created.ID != in.ID || len(created.Fields) != 2 || created.Fields[0].ID == "" || created.Version == "" {
+	if created.ID != in.ID || len(created.Fields) != 2 || created.Fields[0].ID != in.Fields[0].ID || created.Version == "" {
 		t.Fatalf("created %+v", created)
 	}
 	if len(created.DataUseAgreements) != 1 || created.DataUseAgreements[0].Name != "Terms" {
@@ -58,7 +61,7 @@ func TestRequestForms(t *testing.T) {
 	}
 
 	in.Fields[0], in.Fields[1] = created.Fields[1], created.Fields[0]
-	in.Policy = json.RawMessage(`{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`)
+	in.Policy = json.RawMessage(`{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`)
 	updated, err := c.UpdateRequestForm(ctx, in.ID, in)
 	if err != nil {
 		t.Fatal(err)
@@ -97,5 +100,80 @@ func TestRequestForms(t *testing.T) {
 	}
 	if err := c.DeleteRequestForm(ctx, in.ID); !errors.Is(err, marketplace.ErrNotFound) {
 		t.Errorf("second delete: %v, want not found", err)
+	}
+}
+
+// The list sends the contract's filter and sort parameters (never
+// "name"), and a delete answered 204 succeeds.
+func TestRequestFormWire(t *testing.T) {
+	var queries []url.Values
+	var deleted bool
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet:
+			queries = append(queries, r.URL.Query())
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"data":[],"meta":{"totalCount":0,"pageCount":0,"currentPage":1,"totalPages":0}}`))
+		case http.MethodDelete:
+			deleted = true
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			http.Error(w, "unexpected", http.StatusMethodNotAllowed)
+		}
+	}))
+	defer ts.Close()
+	c, err := marketplace.New(marketplace.Config{BaseURL: ts.URL, Token: "t", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.ListRequestForms(ctx, marketplace.ListRequestFormsOptions{Name: "Sales", ExactMatch: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(queries) != 1 {
+		t.Fatalf("%d list requests", len(queries))
+	}
+	q := queries[0]
+	if q.Get("nameFilter") != "Sales" || q.Get("exactMatch") != "true" || q.Get("sortBy") != "name" || q.Get("sortOrder") != "asc" || q.Has("name") {
+		t.Errorf("list query %v", q)
+	}
+	if err := c.DeleteRequestForm(ctx, "6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44"); err != nil || !deleted {
+		t.Errorf("delete: %v (sent: %t)", err, deleted)
+	}
+}
+
+// Approvers are written with the properties of their type only; a
+// GROUP's id is a number.
+func TestApproverJSON(t *testing.T) {
+	id := int64(12)
+	stage := marketplace.Stage{Any: []marketplace.Approver{
+		{Type: marketplace.ApproverUser, UserID: "u1", Name: "ignored"},
+		{Type: marketplace.ApproverGroup, GroupID: &id, Name: "Approvers"},
+		{Type: marketplace.ApproverGroup, Name: "By name", IAMID: "okta"},
+		{Type: marketplace.ApproverPermission, Permission: "GOVERNANCE"},
+		{Type: marketplace.ApproverDomainPermission, Permission: "Manage Data Products", DomainID: "d1"},
+		{Type: marketplace.ApproverAttribute, Key: "Department", Value: "Sales"},
+		{Type: marketplace.ApproverCatalogPermission},
+	}}
+	data, err := json.Marshal(marketplace.Policy{DefaultEvent: marketplace.PolicyEvent{
+		Type: marketplace.EventReview, Params: &marketplace.EventParams{Stages: []marketplace.Stage{stage}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[` +
+		`{"type":"USER","id":"u1"},{"type":"GROUP","id":12,"name":"Approvers"},{"type":"GROUP","iamId":"okta","name":"By name"},` +
+		`{"type":"PERMISSION","permission":"GOVERNANCE"},{"type":"DOMAIN PERMISSION","permission":"Manage Data Products","domainId":"d1"},` +
+		`{"type":"ATTRIBUTE","key":"Department","value":"Sales"},{"type":"CATALOG PERMISSION"}]}]}}}`
+	if string(data) != want {
+		t.Errorf("got  %s\nwant %s", data, want)
+	}
+	var back marketplace.Policy
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	got := back.DefaultEvent.Params.Stages[0]
+	if got.Mode() != marketplace.StageAny || *got.Any[1].GroupID != 12 || got.Any[0].UserID != "u1" || got.Any[5].Key != "Department" {
+		t.Errorf("read back %+v", got)
 	}
 }

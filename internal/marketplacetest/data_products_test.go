@@ -377,11 +377,11 @@ func seedTestForm(t *testing.T, s *Server, delegates bool) string {
 	t.Helper()
 	policy := Policy{Version: "1", DefaultEvent: PolicyEvent{Type: EventApprove, Params: &EventParams{Comment: "Approved."}}}
 	if delegates {
-		policy.DefaultEvent = PolicyEvent{Type: EventDelegate}
+		policy.DefaultEvent = PolicyEvent{Type: EventDataProductPolicy}
 	}
 	f, err := s.SeedRequestForm(RequestForm{
 		Name:   "Form " + uuid.NewString()[:8],
-		Fields: []FormField{{Type: FieldText, Label: "Why?", Required: true}},
+		Fields: []FormField{{Type: FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy: policy,
 	})
 	if err != nil {
@@ -394,11 +394,11 @@ func TestProductPolicies(t *testing.T) {
 	s := New(Options{})
 	delegating := seedTestForm(t, s, true)
 	plain := seedTestForm(t, s, false)
-	requestApproval := `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvers":[{"type":"USER","id":"` + stewardUser + `"}],"approvalMode":"ANY"}}}`
+	requestApproval := `{"version":"1","rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"USER","id":"` + stewardUser + `"}]}]}}}`
 	for extra, want := range map[string]string{
 		``: "dataAccessPolicy is required: request form " + delegating + " delegates the review flow to the data product.",
-		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`:                          "dataAccessPolicy.defaultEvent.type delegate is only allowed in a request form's policy",
-		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{}}}`:               "dataAccessPolicy.defaultEvent.params.comment",
+		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`:                 "dataAccessPolicy.defaultEvent.type must be one of the following values: approve, review",
+		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"x":1}}}`:          "property dataAccessPolicy.defaultEvent.params.x should not exist",
 		`"dataAccessPolicy":` + productApprovePolicy + `,"maskingExceptionPolicy":{"version":"1","rules":[],"x":1}`: "maskingExceptionPolicy",
 	} {
 		body := productBodyJSON("", "p", delegating, extra)
@@ -444,7 +444,7 @@ func TestProductIsFormReferrer(t *testing.T) {
 		t.Fatal(err)
 	}
 	form, err := s.SeedRequestForm(RequestForm{
-		Name: "With terms", Fields: []FormField{{Type: FieldText, Label: "Why?", Required: true}},
+		Name: "With terms", Fields: []FormField{{Type: FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy:              Policy{Version: "1", DefaultEvent: PolicyEvent{Type: EventApprove, Params: &EventParams{Comment: "ok"}}},
 		DataUseAgreementIDs: []string{a.ID},
 	})

@@ -202,79 +202,95 @@
 // # Request forms
 //
 //   - POST/PUT /api/request-form take {id?, name, fields, policy,
-//     dataUseAgreementIds?}; PUT takes the same body as POST, and an id in
-//     it must be the id in the path. name is a required, non-blank string
-//     of at most 255 characters, unique case-sensitively: a duplicate is
-//     409 "Request form with name already exists."; a POST with an id that
-//     exists is 409 "Request form with id already exists.".
-//   - Field types are the Marketplace UI's answer formats: TEXT (a short
-//     answer, no options), DROPDOWN (one answer from the options) and
-//     CHECKBOX (several answers from the options), which need at least one
-//     option, with unique, non-blank values of at most 255 characters, and
-//     ACCESS_DURATION (the requester picks how long access lasts). The
-//     service fills an ACCESS_DURATION field's options itself
-//     ("1 DAYS", "7 DAYS", "30 DAYS", "90 DAYS", "1 YEARS") and always
-//     requires it: sending options for it, or required false, is 400, and
-//     a form has at most one. TEXT fields are returned with options [].
-//   - Every field needs type, label and required (a boolean). Labels are
-//     non-blank, at most 1000 characters and unique within a form,
-//     case-insensitively. A form has at least one field. A field id is a
-//     UUID: the server assigns one when it is absent and keeps one that is
-//     given (on PUT too, so ids survive reordering); ids are unique within
-//     the form. On PUT an id must be the id of one of the form's current
-//     fields (400 naming it otherwise): an id names an existing question,
-//     and a new question is sent without one. Fields keep the order they
-//     were sent in.
-//   - policy is a json-rules-engine style document:
-//     {"version", "rules": [{"conditions": {"all"|"any": [{"fact",
-//     "operator", "value"}]}, "event"}], "defaultEvent"}. version (a
-//     non-blank string) and defaultEvent are required; rules may be empty
-//     or absent (it is returned as []). Facts and operators are free-form
-//     non-blank strings; only the document's shape is checked. Unknown
-//     properties anywhere in it are 400. The policy is returned re-encoded
-//     in this key order, so the client's key order and white space are not
-//     kept.
-//   - Events: {"type":"approve","params":{"comment", "duration"?,
-//     "durationUnit"?}} approves automatically; comment (the reason) is
-//     required and non-blank; duration (an integer of at least 1) and
-//     durationUnit (HOURS, DAYS, WEEKS, MONTHS or YEARS) are given together
-//     (access expires) or not at all (access never expires).
-//     {"type":"requestApproval","params":{"approvers":[{"type","id"}],
-//     "approvalMode":"ALL"|"ANY"}} asks data stewards: ALL needs a
-//     determination from a steward of every approver source, ANY needs one
-//     determination. At least one approver, without repeats. USER ids are
-//     global user ids, GROUP ids are group ids as strings, ATTRIBUTE ids are
-//     "<attribute>:<value>"; all three must exist in the fixture (400 naming
-//     the id). PERMISSION ids are one of APPLICATION_ADMIN, AUDIT,
-//     CREATE_DATA_SOURCE, CREATE_PROJECT, GOVERNANCE, USER_ADMIN;
-//     DOMAIN_PERMISSION ids one of AUDIT_ACTIVITY, MANAGE_DATA_METADATA,
-//     MANAGE_DATA_PRODUCTS, MANAGE_POLICIES. {"type":"delegate"} ("Delegate
-//     to data product", no params) is allowed only as a request form's
-//     defaultEvent, with no rules; a data product's policies use the same
-//     document without it.
+//     dataUseAgreementIds?} (CreateRequestForm / UpdateRequestForm); PUT
+//     takes the same body as POST, and an id in it must be the id in the
+//     path. POST answers 201, and PUT 201 too, as the contract declares.
+//     name is a required, non-blank string of at most 255 characters,
+//     unique case-sensitively: a duplicate is 409 "Request form with name
+//     already exists."; a POST with an id that exists is 409 "Request form
+//     with id already exists.". Request form ids are UUIDs.
+//   - fields: type is the discriminator. SHORT_ANSWER {id, type, label,
+//     required?}; DROPDOWN and CHECKBOXES {id, type, label, required?,
+//     options: [{value}]}; ACCESS_DURATION {id, type, label, required}.
+//     Properties a type does not have (options on SHORT_ANSWER or
+//     ACCESS_DURATION, anything unknown) are 400 "property ... should not
+//     exist", as everywhere. Choices where the contract is silent:
+//     DROPDOWN and CHECKBOXES need at least one option, with unique,
+//     non-blank values of at most 255 characters; labels are non-blank, at
+//     most 1000 characters and unique within a form, case-insensitively; a
+//     form has at least one field and at most one ACCESS_DURATION field.
+//   - An ACCESS_DURATION field's label must be "How long do you need access
+//     to this data?" (AccessDurationLabel) and its required must be sent
+//     as true (the contract's enums). For the other types required
+//     defaults to true when omitted, and responses always carry it (true
+//     then), since the response schema has the same field shapes.
+//   - Every field needs its id, a UUID (400 when missing or not a UUID),
+//     unique within the form. Ids are kept as sent, on PUT too: a known id
+//     keeps its question's identity, a new one is a new question. Fields
+//     keep the order they were sent in. Responses carry options only for
+//     DROPDOWN and CHECKBOXES.
+//   - policy: {"version"?, "rules", "defaultEvent"}; rules is required
+//     ([] for none). A rule is {"conditions", "event"}, both required;
+//     conditions is exactly one of {"all": [...]}, {"any": [...]} and
+//     {"not": ...}, whose contents are not checked and are kept as sent.
+//     Events: {"type":"approve","params":{"comment"?, "duration"?,
+//     "durationUnit"?}} (no other params); {"type":"deny","params":
+//     {"comment"?}}; {"type":"review","params":{"stages":[{"all":[...]} |
+//     {"any":[...]}]}}, each stage exactly one of all and any with at least
+//     one approver; {"type":"dataProductPolicy"} (no params). params is
+//     required for the first three. duration is a number of at least 1;
+//     the emulator also wants it whole, and given together with
+//     durationUnit (HOURS, DAYS, WEEKS, MONTHS or YEARS). Unknown
+//     properties anywhere but inside conditions are 400. Any event may be
+//     a rule's event or a request form's defaultEvent.
+//     A form delegates to its data products (what the data product
+//     endpoints check) when its defaultEvent or any rule's event is
+//     dataProductPolicy. A data product's own policies have the same shape,
+//     but their defaultEvent may only be approve or review.
+//   - Approvers: {"type":"USER","id","displayName"?}, the id a user of the
+//     fixture; {"type":"GROUP","id"? (a number),"iamId"?,"name"}, found by
+//     id when given (its name, and iamId when given, must be the group's)
+//     or else by name (and iamId); {"type":"PERMISSION","permission":
+//     GOVERNANCE|USER_ADMIN|AUDIT}; {"type":"DOMAIN PERMISSION",
+//     "permission": "Manage Policies"|"Audit Activity"|"Manage Data
+//     Products"|"Manage Identifiers","domainId"?}, domainId a fixture
+//     domain; {"type":"ATTRIBUTE","key","value"}, a fixture attribute
+//     value; {"type":"CATALOG PERMISSION"}. Unknown users, groups, domains
+//     and attribute values are 400 naming them. Repeated approvers are
+//     accepted and kept.
+//   - The policy is stored as sent and returned re-encoded in the
+//     contract's key order (version only when sent, empty comments left
+//     out), so the client's key order and white space are not kept.
 //   - dataUseAgreementIds must be UUIDs of existing agreements (400 naming
 //     the missing one), without repeats; absent means none. Responses embed
 //     dataUseAgreements [{id, name, body}] in the order of the ids, and
 //     carry no dataUseAgreementIds.
-//   - version is a server-assigned UUID that changes on every successful
-//     PUT (and every out-of-band Update). Every version's snapshot is
-//     kept: GET /api/request-form/version/{version} returns the form as it
-//     was then (404 for an unknown version, 400 for a non-UUID).
-//   - List items also carry associatedDomains: the domain ids of the data
+//   - version is a cuid that the server assigns anew on every successful
+//     POST and PUT (and every out-of-band Update). Every version's snapshot
+//     is kept: GET /api/request-form/version/{version} returns the form as
+//     it was then (404 for an unknown version).
+//   - GET /api/request-form lists forms with offset (default 0) and limit
+//     (default 10) paging, sortBy (name, createdAt or updatedAt; default
+//     name), sortOrder (asc or desc), nameFilter (a case-insensitive
+//     substring, or the exact case-sensitive name with exactMatch=true).
+//     List items also carry associatedDomains: the domain ids of the data
 //     products that use the form; GET by id, POST and PUT responses do not.
-//   - Every tenant has the built-in "Standard Request Form", whose id is a
-//     cuid (StandardRequestFormID), with one TEXT field and an approve
+//   - Every tenant has the built-in "Standard Request Form", with a fixed
+//     UUID (StandardRequestFormID), one SHORT_ANSWER field and an approve
 //     default event. It is listed and readable, but PUT and DELETE are 400
 //     "The Standard Request Form cannot be edited." / "... deleted.".
 //     GET, PUT and DELETE by id, and GET {id}/data-products, take a UUID or
 //     a cuid; anything else is 400 "Validation failed (uuid is expected)".
-//   - DELETE /api/request-form/{id} is not in the documentation. The
-//     emulator implements it: 204 when deleted, 404 when unknown, 409
-//     "Request form is in use by N data product(s) and cannot be deleted."
-//     while a data product uses the form. GET {id}/data-products lists
-//     those products as [{id, name}], sorted by name. A data use agreement
-//     a form includes cannot be deleted (409), and
-//     GET /api/data-use-agreement/{id}/request-forms lists those forms.
+//   - DELETE /api/request-form/{id} answers 204 when deleted (as the
+//     contract declares) and 404 when unknown. While a data product uses
+//     the form it is 409 "Request form is in use by N data product(s) and
+//     cannot be deleted." (the contract is silent; the emulator refuses
+//     rather than leave products without a form). GET {id}/data-products
+//     lists those products as [{id, name, requestTypes}], sorted by name
+//     (requestTypes is ["DATA_ACCESS"], the request type a product uses its
+//     form for). A data use agreement a form includes cannot be deleted
+//     (409), and GET /api/data-use-agreement/{id}/request-forms lists
+//     those forms.
 //   - GET /api/request-form/{id} answers 404 during the read-after-write
 //     lag; the list, the version and data-products endpoints see a new
 //     form at once.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -12,111 +13,198 @@ import (
 
 // Review-flow policy vocabulary (see the package documentation).
 const (
-	EventApprove         = "approve"
-	EventRequestApproval = "requestApproval"
-	EventDelegate        = "delegate"
+	EventApprove           = "approve"
+	EventDeny              = "deny"
+	EventReview            = "review"
+	EventDataProductPolicy = "dataProductPolicy"
 
-	ApproverUser             = "USER"
-	ApproverGroup            = "GROUP"
-	ApproverAttribute        = "ATTRIBUTE"
-	ApproverPermission       = "PERMISSION"
-	ApproverDomainPermission = "DOMAIN_PERMISSION"
+	ApproverUser              = "USER"
+	ApproverGroup             = "GROUP"
+	ApproverPermission        = "PERMISSION"
+	ApproverDomainPermission  = "DOMAIN PERMISSION"
+	ApproverAttribute         = "ATTRIBUTE"
+	ApproverCatalogPermission = "CATALOG PERMISSION"
 
-	ApprovalModeAll = "ALL"
-	ApprovalModeAny = "ANY"
+	// StageAll and StageAny are the keys of a review stage: every
+	// approver, or one of them, must decide.
+	StageAll = "all"
+	StageAny = "any"
 )
+
+// EventTypes lists every event type, in the order the service lists them.
+var EventTypes = []string{EventApprove, EventDeny, EventReview, EventDataProductPolicy}
+
+// ApproverTypes lists every approver type.
+var ApproverTypes = []string{
+	ApproverUser, ApproverGroup, ApproverPermission, ApproverDomainPermission, ApproverAttribute, ApproverCatalogPermission,
+}
 
 // DurationUnits are the units of an access duration, in the order the
 // service lists them.
 var DurationUnits = []string{"HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS"}
 
-// GlobalPermissions are the Immuta permissions a PERMISSION approver may
-// name.
-var GlobalPermissions = []string{"APPLICATION_ADMIN", "AUDIT", "CREATE_DATA_SOURCE", "CREATE_PROJECT", "GOVERNANCE", "USER_ADMIN"}
+// GlobalPermissions are the permissions a PERMISSION approver may name.
+var GlobalPermissions = []string{"GOVERNANCE", "USER_ADMIN", "AUDIT"}
 
-// DomainPermissions are the domain permissions a DOMAIN_PERMISSION
-// approver may name; the steward must hold it in the data product's domain.
-var DomainPermissions = []string{"AUDIT_ACTIVITY", "MANAGE_DATA_METADATA", "MANAGE_DATA_PRODUCTS", "MANAGE_POLICIES"}
+// DomainPermissions are the permissions a DOMAIN PERMISSION approver may
+// name; the approver must hold it in the data product's domain (or in
+// DomainID's domain when set).
+var DomainPermissions = []string{"Manage Policies", "Audit Activity", "Manage Data Products", "Manage Identifiers"}
 
 // Policy is a review-flow document, in the json-rules-engine style: rules
 // are tried in order and the first whose conditions hold decides;
 // otherwise DefaultEvent does.
 type Policy struct {
-	Version      string       `json:"version"`
+	Version      string       `json:"version,omitempty"`
 	Rules        []PolicyRule `json:"rules"`
 	DefaultEvent PolicyEvent  `json:"defaultEvent"`
 }
 
-// PolicyRule is one rule of a Policy.
+// MarshalJSON renders rules as [] when there are none.
+func (p Policy) MarshalJSON() ([]byte, error) {
+	type plain Policy
+	if p.Rules == nil {
+		p.Rules = []PolicyRule{}
+	}
+	return json.Marshal(plain(p))
+}
+
+// PolicyRule is one rule of a Policy. Conditions ({"all": [...]},
+// {"any": [...]} or {"not": ...}) is kept as sent.
 type PolicyRule struct {
-	Conditions PolicyConditions `json:"conditions"`
-	Event      PolicyEvent      `json:"event"`
+	Conditions json.RawMessage `json:"conditions"`
+	Event      PolicyEvent     `json:"event"`
 }
 
-// PolicyConditions holds exactly one of All and Any. A nil slice pointer
-// is absent; an empty slice is rendered as [].
-type PolicyConditions struct {
-	All *[]PolicyCondition `json:"all,omitempty"`
-	Any *[]PolicyCondition `json:"any,omitempty"`
-}
-
-// PolicyCondition compares a fact of the request with a value.
-type PolicyCondition struct {
-	Fact     string `json:"fact"`
-	Operator string `json:"operator"`
-	// Value is any JSON value; numbers are json.Number.
-	Value any `json:"value"`
-}
-
-// PolicyEvent is what a rule, or the policy by default, decides.
+// PolicyEvent is what a rule, or the policy by default, decides. Params
+// is nil for dataProductPolicy; for the other events a nil Params is
+// rendered as {} (or {"stages":[]}), since the service requires params.
 type PolicyEvent struct {
-	Type   string       `json:"type"`
-	Params *EventParams `json:"params,omitempty"`
+	Type   string
+	Params *EventParams
 }
 
 // EventParams are the parameters of an event: Comment, Duration and
-// DurationUnit for "approve"; Approvers and ApprovalMode for
-// "requestApproval"; none for "delegate".
+// DurationUnit for "approve"; Comment for "deny"; Stages for "review".
 type EventParams struct {
-	Comment      string     `json:"comment,omitempty"`
-	Duration     int        `json:"duration,omitempty"`
-	DurationUnit string     `json:"durationUnit,omitempty"`
-	Approvers    []Approver `json:"approvers,omitempty"`
-	ApprovalMode string     `json:"approvalMode,omitempty"`
+	Comment      string
+	Duration     int
+	DurationUnit string
+	Stages       []Stage
 }
 
-// Approver names a source of data stewards.
+// MarshalJSON renders the params the event's type has, and nothing else.
+func (e PolicyEvent) MarshalJSON() ([]byte, error) {
+	p := EventParams{}
+	if e.Params != nil {
+		p = *e.Params
+	}
+	type approveParams struct {
+		Comment      string `json:"comment,omitempty"`
+		Duration     int    `json:"duration,omitempty"`
+		DurationUnit string `json:"durationUnit,omitempty"`
+	}
+	type denyParams struct {
+		Comment string `json:"comment,omitempty"`
+	}
+	type reviewParams struct {
+		Stages []Stage `json:"stages"`
+	}
+	out := struct {
+		Type   string `json:"type"`
+		Params any    `json:"params,omitempty"`
+	}{Type: e.Type}
+	switch e.Type {
+	case EventApprove:
+		out.Params = approveParams{Comment: p.Comment, Duration: p.Duration, DurationUnit: p.DurationUnit}
+	case EventDeny:
+		out.Params = denyParams{Comment: p.Comment}
+	case EventReview:
+		stages := p.Stages
+		if stages == nil {
+			stages = []Stage{}
+		}
+		out.Params = reviewParams{Stages: stages}
+	}
+	return json.Marshal(out)
+}
+
+// Stage is one step of a review: every approver of All, or one of Any,
+// must decide. Exactly one is set.
+type Stage struct {
+	All []Approver `json:"all,omitempty"`
+	Any []Approver `json:"any,omitempty"`
+}
+
+// Approver is someone who may decide a request. The fields that apply
+// depend on Type: USER has UserID and DisplayName; GROUP has GroupID,
+// IAMID and Name; PERMISSION and DOMAIN PERMISSION have Permission, and
+// DOMAIN PERMISSION DomainID; ATTRIBUTE has Key and Value; CATALOG
+// PERMISSION has nothing else. Empty optional fields are not rendered.
 type Approver struct {
-	Type string `json:"type"`
-	ID   string `json:"id"`
+	Type        string
+	UserID      string
+	DisplayName string
+	GroupID     *int
+	IAMID       string
+	Name        string
+	Permission  string
+	DomainID    string
+	Key         string
+	Value       string
 }
 
-// Delegates reports whether the policy leaves the review flow to each
-// data product.
-func (p Policy) Delegates() bool { return p.DefaultEvent.Type == EventDelegate }
+// MarshalJSON renders the properties of the approver's type.
+func (a Approver) MarshalJSON() ([]byte, error) {
+	m := map[string]any{"type": a.Type}
+	opt := func(key, v string) {
+		if v != "" {
+			m[key] = v
+		}
+	}
+	switch a.Type {
+	case ApproverUser:
+		m["id"] = a.UserID
+		opt("displayName", a.DisplayName)
+	case ApproverGroup:
+		if a.GroupID != nil {
+			m["id"] = *a.GroupID
+		}
+		opt("iamId", a.IAMID)
+		m["name"] = a.Name
+	case ApproverPermission:
+		m["permission"] = a.Permission
+	case ApproverDomainPermission:
+		m["permission"] = a.Permission
+		opt("domainId", a.DomainID)
+	case ApproverAttribute:
+		m["key"], m["value"] = a.Key, a.Value
+	}
+	return json.Marshal(m)
+}
+
+// DelegatesToDataProduct reports whether the policy leaves the decision
+// to each data product's own review flow, by default or by a rule.
+func (p Policy) DelegatesToDataProduct() bool {
+	if p.DefaultEvent.Type == EventDataProductPolicy {
+		return true
+	}
+	for _, r := range p.Rules {
+		if r.Event.Type == EventDataProductPolicy {
+			return true
+		}
+	}
+	return false
+}
 
 func (p Policy) clone() Policy {
 	out := p
 	out.Rules = make([]PolicyRule, len(p.Rules))
 	for i, r := range p.Rules {
-		out.Rules[i] = PolicyRule{Conditions: r.Conditions.clone(), Event: r.Event.clone()}
+		out.Rules[i] = PolicyRule{Conditions: slices.Clone(r.Conditions), Event: r.Event.clone()}
 	}
 	out.DefaultEvent = p.DefaultEvent.clone()
 	return out
-}
-
-func (c PolicyConditions) clone() PolicyConditions {
-	cp := func(s *[]PolicyCondition) *[]PolicyCondition {
-		if s == nil {
-			return nil
-		}
-		v := slices.Clone(*s)
-		if v == nil {
-			v = []PolicyCondition{}
-		}
-		return &v
-	}
-	return PolicyConditions{All: cp(c.All), Any: cp(c.Any)}
 }
 
 func (e PolicyEvent) clone() PolicyEvent {
@@ -124,8 +212,29 @@ func (e PolicyEvent) clone() PolicyEvent {
 		return e
 	}
 	params := *e.Params
-	params.Approvers = slices.Clone(e.Params.Approvers)
+	params.Stages = make([]Stage, len(e.Params.Stages))
+	for i, s := range e.Params.Stages {
+		params.Stages[i] = Stage{All: cloneApprovers(s.All), Any: cloneApprovers(s.Any)}
+	}
+	if e.Params.Stages == nil {
+		params.Stages = nil
+	}
 	return PolicyEvent{Type: e.Type, Params: &params}
+}
+
+func cloneApprovers(in []Approver) []Approver {
+	if in == nil {
+		return nil
+	}
+	out := make([]Approver, len(in))
+	for i, a := range in {
+		if a.GroupID != nil {
+			id := *a.GroupID
+			a.GroupID = &id
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // jsonObject decodes raw as a JSON object, reporting it (under at) when it
@@ -194,48 +303,57 @@ func jsonArray(m map[string]json.RawMessage, key, at string, msgs *checks) ([]js
 	return a, true
 }
 
-// policyOptions says where a policy document is used.
+// jsonEnum reads a required string property that must be one of values.
+func jsonEnum(m map[string]json.RawMessage, key, at string, values []string, msgs *checks) (string, bool) {
+	v, ok := jsonString(m, key, at, true, msgs)
+	if !ok {
+		return "", false
+	}
+	if !slices.Contains(values, v) {
+		msgs.add("%s must be one of the following values: %s", at, strings.Join(values, ", "))
+		return v, false
+	}
+	return v, true
+}
+
+// policyOptions says where a policy document is used. The zero value is
+// a data product's own review flow.
 type policyOptions struct {
-	// allowDelegate admits {"type":"delegate"} as the default event of a
-	// policy without rules: a request form's "Delegate to data product".
-	allowDelegate bool
+	// requestForm admits every event as the default event; a data
+	// product's default event may only be approve or review.
+	requestForm bool
 }
 
 // checkPolicy validates a review-flow policy document found at at (such
-// as "policy") and returns it in its stored form. Approver ids are
-// checked against the fixture. The fixture never changes while the
-// server runs, so no lock is needed.
+// as "policy") and returns it in its stored form. Approvers are checked
+// against the fixture. The fixture never changes while the server runs,
+// so no lock is needed.
 func (s *Server) checkPolicy(raw json.RawMessage, at string, opts policyOptions, msgs *checks) Policy {
-	var p Policy
+	p := Policy{Rules: []PolicyRule{}}
 	obj := jsonObject(raw, at, msgs, "version", "rules", "defaultEvent")
 	if obj == nil {
 		return p
 	}
-	if v, ok := jsonString(obj, "version", at+".version", true, msgs); ok {
-		if strings.TrimSpace(v) == "" {
-			msgs.add("%s.version should not be empty", at)
-		}
-		p.Version = v
+	if present(obj, "version") {
+		p.Version, _ = jsonString(obj, "version", at+".version", true, msgs)
 	}
-	p.Rules = []PolicyRule{}
 	if rules, ok := jsonArray(obj, "rules", at+".rules", msgs); ok {
 		for i, r := range rules {
 			p.Rules = append(p.Rules, s.checkRule(r, fmt.Sprintf("%s.rules.%d", at, i), msgs))
 		}
+	} else if !present(obj, "rules") {
+		msgs.add("%s.rules should not be empty", at)
+		msgs.add("%s.rules must be an array", at)
 	}
 	if !present(obj, "defaultEvent") {
 		msgs.add("%s.defaultEvent should not be empty", at)
 		return p
 	}
-	p.DefaultEvent = s.checkEvent(obj["defaultEvent"], at+".defaultEvent", true, msgs)
-	if p.DefaultEvent.Type == EventDelegate {
-		switch {
-		case !opts.allowDelegate:
-			msgs.add("%s.defaultEvent.type %s is only allowed in a request form's policy", at, EventDelegate)
-		case len(p.Rules) > 0:
-			msgs.add("%s.rules must be empty when the default event is %s", at, EventDelegate)
-		}
+	allowed := EventTypes
+	if !opts.requestForm {
+		allowed = []string{EventApprove, EventReview}
 	}
+	p.DefaultEvent = s.checkEvent(obj["defaultEvent"], at+".defaultEvent", allowed, msgs)
 	return p
 }
 
@@ -247,87 +365,54 @@ func (s *Server) checkRule(raw json.RawMessage, at string, msgs *checks) PolicyR
 	}
 	if !present(obj, "conditions") {
 		msgs.add("%s.conditions should not be empty", at)
-	} else if cond := jsonObject(obj["conditions"], at+".conditions", msgs, "all", "any"); cond != nil {
-		all, hasAll := s.checkConditions(cond, "all", at+".conditions.all", msgs)
-		anyOf, hasAny := s.checkConditions(cond, "any", at+".conditions.any", msgs)
-		switch {
-		case hasAll && hasAny:
-			msgs.add("%s.conditions must have either all or any, not both", at)
-		case !hasAll && !hasAny:
-			msgs.add("%s.conditions must have all or any", at)
-		case hasAll:
-			r.Conditions.All = &all
-		default:
-			r.Conditions.Any = &anyOf
+	} else if cond := jsonObject(obj["conditions"], at+".conditions", msgs, "all", "any", "not"); cond != nil {
+		var keys []string
+		for _, k := range []string{"all", "any", "not"} {
+			if _, ok := cond[k]; ok {
+				keys = append(keys, k)
+			}
 		}
+		switch {
+		case len(keys) != 1:
+			msgs.add("%s.conditions must have exactly one of all, any and not", at)
+		case keys[0] != "not":
+			if _, ok := jsonArray(cond, keys[0], at+".conditions."+keys[0], msgs); !ok {
+				msgs.add("%s.conditions.%s must be an array", at, keys[0])
+			}
+		}
+		r.Conditions = compactJSON(obj["conditions"])
 	}
 	if !present(obj, "event") {
 		msgs.add("%s.event should not be empty", at)
 		return r
 	}
-	r.Event = s.checkEvent(obj["event"], at+".event", false, msgs)
+	r.Event = s.checkEvent(obj["event"], at+".event", EventTypes, msgs)
 	return r
 }
 
-func (s *Server) checkConditions(obj map[string]json.RawMessage, key, at string, msgs *checks) ([]PolicyCondition, bool) {
-	items, ok := jsonArray(obj, key, at, msgs)
-	if !ok {
-		return nil, false
+// compactJSON removes insignificant white space from valid JSON.
+func compactJSON(raw json.RawMessage) json.RawMessage {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return slices.Clone(raw)
 	}
-	out := []PolicyCondition{}
-	for i, raw := range items {
-		cat := fmt.Sprintf("%s.%d", at, i)
-		c := jsonObject(raw, cat, msgs, "fact", "operator", "value")
-		if c == nil {
-			continue
-		}
-		var pc PolicyCondition
-		for _, f := range []struct {
-			key string
-			dst *string
-		}{{"fact", &pc.Fact}, {"operator", &pc.Operator}} {
-			if v, ok := jsonString(c, f.key, cat+"."+f.key, true, msgs); ok {
-				if strings.TrimSpace(v) == "" {
-					msgs.add("%s.%s should not be empty", cat, f.key)
-				}
-				*f.dst = v
-			}
-		}
-		if v, ok := c["value"]; !ok {
-			msgs.add("%s.value should not be empty", cat)
-		} else {
-			dec := json.NewDecoder(bytes.NewReader(v))
-			dec.UseNumber()
-			_ = dec.Decode(&pc.Value) // v is valid JSON: it came out of an object
-		}
-		out = append(out, pc)
-	}
-	return out, true
+	return buf.Bytes()
 }
 
-// checkEvent validates an event. isDefault admits "delegate" here; the
-// caller decides whether delegation is allowed.
-func (s *Server) checkEvent(raw json.RawMessage, at string, isDefault bool, msgs *checks) PolicyEvent {
+// checkEvent validates an event whose type must be one of allowed.
+func (s *Server) checkEvent(raw json.RawMessage, at string, allowed []string, msgs *checks) PolicyEvent {
 	var e PolicyEvent
 	obj := jsonObject(raw, at, msgs, "type", "params")
 	if obj == nil {
 		return e
 	}
-	typ, ok := jsonString(obj, "type", at+".type", true, msgs)
+	typ, ok := jsonEnum(obj, "type", at+".type", allowed, msgs)
 	if !ok {
-		return e
-	}
-	allowed := []string{EventApprove, EventRequestApproval}
-	if isDefault {
-		allowed = append(allowed, EventDelegate)
-	}
-	if !slices.Contains(allowed, typ) {
-		msgs.add("%s.type must be one of the following values: %s", at, strings.Join(allowed, ", "))
 		return e
 	}
 	e.Type = typ
 	switch typ {
-	case EventDelegate:
+	case EventDataProductPolicy:
 		if _, ok := obj["params"]; ok {
 			msgs.add("property %s.params should not exist", at)
 		}
@@ -337,63 +422,53 @@ func (s *Server) checkEvent(raw json.RawMessage, at string, isDefault bool, msgs
 			return e
 		}
 		e.Params = &EventParams{}
-		if v, ok := jsonString(params, "comment", at+".params.comment", true, msgs); ok {
-			if strings.TrimSpace(v) == "" {
-				msgs.add("%s.params.comment should not be empty", at)
-			}
-			e.Params.Comment = v
+		if present(params, "comment") {
+			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", true, msgs)
 		}
-		hasDuration, hasUnit := present(params, "duration"), present(params, "durationUnit")
-		if hasDuration {
-			var n json.Number
-			if err := json.Unmarshal(params["duration"], &n); err != nil {
-				msgs.add("%s.params.duration must be an integer number", at)
-			} else if d, err := strconv.Atoi(n.String()); err != nil {
-				msgs.add("%s.params.duration must be an integer number", at)
-			} else if d < 1 {
+		if present(params, "duration") {
+			var f float64
+			switch err := json.Unmarshal(params["duration"], &f); {
+			case err != nil:
+				msgs.add("%s.params.duration must be a number conforming to the specified constraints", at)
+			case f < 1:
 				msgs.add("%s.params.duration must not be less than 1", at)
-			} else {
-				e.Params.Duration = d
+			case f != math.Trunc(f) || f > math.MaxInt32:
+				// The emulator's choice: durations are whole units.
+				msgs.add("%s.params.duration must be an integer number", at)
+			default:
+				e.Params.Duration = int(f)
 			}
 		}
-		if hasUnit {
-			if v, ok := jsonString(params, "durationUnit", at+".params.durationUnit", true, msgs); ok {
-				if !slices.Contains(DurationUnits, v) {
-					msgs.add("%s.params.durationUnit must be one of the following values: %s", at, strings.Join(DurationUnits, ", "))
-				}
-				e.Params.DurationUnit = v
-			}
+		if present(params, "durationUnit") {
+			e.Params.DurationUnit, _ = jsonEnum(params, "durationUnit", at+".params.durationUnit", DurationUnits, msgs)
 		}
-		if hasDuration != hasUnit {
+		if present(params, "duration") != present(params, "durationUnit") {
+			// The contract is silent; a duration means nothing without
+			// its unit, nor a unit without a duration.
 			msgs.add("%s.params.duration and %s.params.durationUnit must be given together", at, at)
 		}
-	case EventRequestApproval:
-		params := s.paramsObject(obj, at, msgs, "approvers", "approvalMode")
+	case EventDeny:
+		params := s.paramsObject(obj, at, msgs, "comment")
 		if params == nil {
 			return e
 		}
 		e.Params = &EventParams{}
-		if mode, ok := jsonString(params, "approvalMode", at+".params.approvalMode", true, msgs); ok {
-			if mode != ApprovalModeAll && mode != ApprovalModeAny {
-				msgs.add("%s.params.approvalMode must be one of the following values: %s, %s", at, ApprovalModeAll, ApprovalModeAny)
-			}
-			e.Params.ApprovalMode = mode
+		if present(params, "comment") {
+			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", true, msgs)
 		}
-		approvers, ok := jsonArray(params, "approvers", at+".params.approvers", msgs)
-		if (ok && len(approvers) == 0) || (!ok && !present(params, "approvers")) {
-			msgs.add("%s.params.approvers must contain at least 1 elements", at)
+	case EventReview:
+		params := s.paramsObject(obj, at, msgs, "stages")
+		if params == nil {
+			return e
 		}
-		seen := map[Approver]bool{}
-		for i, raw := range approvers {
-			a := s.checkApprover(raw, fmt.Sprintf("%s.params.approvers.%d", at, i), msgs)
-			if a.Type == "" {
-				continue
-			}
-			if seen[a] {
-				msgs.add("%s.params.approvers.%d is a duplicate of %s %s", at, i, a.Type, a.ID)
-			}
-			seen[a] = true
-			e.Params.Approvers = append(e.Params.Approvers, a)
+		e.Params = &EventParams{Stages: []Stage{}}
+		stages, ok := jsonArray(params, "stages", at+".params.stages", msgs)
+		if !ok && !present(params, "stages") {
+			msgs.add("%s.params.stages should not be empty", at)
+			msgs.add("%s.params.stages must be an array", at)
+		}
+		for i, raw := range stages {
+			e.Params.Stages = append(e.Params.Stages, s.checkStage(raw, fmt.Sprintf("%s.params.stages.%d", at, i), msgs))
 		}
 	}
 	return e
@@ -407,45 +482,133 @@ func (s *Server) paramsObject(event map[string]json.RawMessage, at string, msgs 
 	return jsonObject(event["params"], at+".params", msgs, allowed...)
 }
 
-func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) Approver {
-	obj := jsonObject(raw, at, msgs, "type", "id")
+// checkStage validates a stage: exactly one of all and any, with at least
+// one approver.
+func (s *Server) checkStage(raw json.RawMessage, at string, msgs *checks) Stage {
+	var st Stage
+	obj := jsonObject(raw, at, msgs, StageAll, StageAny)
 	if obj == nil {
-		return Approver{}
+		return st
 	}
-	typ, okType := jsonString(obj, "type", at+".type", true, msgs)
-	id, okID := jsonString(obj, "id", at+".id", true, msgs)
-	if !okType || !okID {
-		return Approver{}
+	_, hasAll := obj[StageAll]
+	_, hasAny := obj[StageAny]
+	if hasAll == hasAny {
+		msgs.add("%s must have exactly one of all and any", at)
+		return st
 	}
+	mode := StageAll
+	if hasAny {
+		mode = StageAny
+	}
+	items, ok := jsonArray(obj, mode, at+"."+mode, msgs)
+	if !ok && !present(obj, mode) {
+		msgs.add("%s.%s must be an array", at, mode)
+	}
+	if ok && len(items) == 0 {
+		msgs.add("%s.%s must contain at least 1 elements", at, mode)
+	}
+	approvers := []Approver{}
+	for i, raw := range items {
+		if a, ok := s.checkApprover(raw, fmt.Sprintf("%s.%s.%d", at, mode, i), msgs); ok {
+			approvers = append(approvers, a)
+		}
+	}
+	if mode == StageAll {
+		st.All = approvers
+	} else {
+		st.Any = approvers
+	}
+	return st
+}
+
+func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Approver, bool) {
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &probe); err != nil || probe == nil {
+		msgs.add("%s must be an object", at)
+		return Approver{}, false
+	}
+	typ, ok := jsonEnum(probe, "type", at+".type", ApproverTypes, msgs)
+	if !ok {
+		return Approver{}, false
+	}
+	a := Approver{Type: typ}
+	before := len(*msgs)
 	switch typ {
 	case ApproverUser:
-		if _, ok := s.fixture.User(id); !ok {
-			msgs.add("%s.id: user %q not found", at, id)
+		obj := jsonObject(raw, at, msgs, "type", "id", "displayName")
+		a.UserID, _ = jsonString(obj, "id", at+".id", true, msgs)
+		if present(obj, "displayName") {
+			a.DisplayName, _ = jsonString(obj, "displayName", at+".displayName", true, msgs)
+		}
+		if a.UserID != "" {
+			if _, found := s.fixture.User(strings.ToLower(a.UserID)); !found {
+				msgs.add("%s.id: user %q not found", at, a.UserID)
+			}
 		}
 	case ApproverGroup:
-		n, err := strconv.Atoi(id)
-		if _, ok := s.fixture.Group(n); err != nil || !ok || strconv.Itoa(n) != id {
-			msgs.add("%s.id: group %q not found", at, id)
+		obj := jsonObject(raw, at, msgs, "type", "id", "iamId", "name")
+		a.Name, _ = jsonString(obj, "name", at+".name", true, msgs)
+		if present(obj, "iamId") {
+			a.IAMID, _ = jsonString(obj, "iamId", at+".iamId", true, msgs)
 		}
-	case ApproverAttribute:
-		name, value, found := strings.Cut(id, ":")
-		if !found || !s.fixture.hasAttribute(name, value) {
-			msgs.add("%s.id: attribute %q not found (expected \"<attribute>:<value>\")", at, id)
+		if present(obj, "id") {
+			var f float64
+			if err := json.Unmarshal(obj["id"], &f); err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
+				msgs.add("%s.id must be a number conforming to the specified constraints", at)
+			} else {
+				id := int(f)
+				a.GroupID = &id
+			}
+		}
+		if len(*msgs) == before {
+			s.checkGroupApprover(a, at, msgs)
 		}
 	case ApproverPermission:
-		if !slices.Contains(GlobalPermissions, id) {
-			msgs.add("%s.id must be one of the following values: %s", at, strings.Join(GlobalPermissions, ", "))
-		}
+		obj := jsonObject(raw, at, msgs, "type", "permission")
+		a.Permission, _ = jsonEnum(obj, "permission", at+".permission", GlobalPermissions, msgs)
 	case ApproverDomainPermission:
-		if !slices.Contains(DomainPermissions, id) {
-			msgs.add("%s.id must be one of the following values: %s", at, strings.Join(DomainPermissions, ", "))
+		obj := jsonObject(raw, at, msgs, "type", "permission", "domainId")
+		a.Permission, _ = jsonEnum(obj, "permission", at+".permission", DomainPermissions, msgs)
+		if present(obj, "domainId") {
+			a.DomainID, _ = jsonString(obj, "domainId", at+".domainId", true, msgs)
+			if _, found := s.fixture.Domain(strings.ToLower(a.DomainID)); a.DomainID != "" && !found {
+				msgs.add("%s.domainId: domain %q not found", at, a.DomainID)
+			}
 		}
-	default:
-		msgs.add("%s.type must be one of the following values: %s", at,
-			strings.Join([]string{ApproverUser, ApproverGroup, ApproverAttribute, ApproverPermission, ApproverDomainPermission}, ", "))
-		return Approver{}
+	case ApproverAttribute:
+		obj := jsonObject(raw, at, msgs, "type", "key", "value")
+		a.Key, _ = jsonString(obj, "key", at+".key", true, msgs)
+		a.Value, _ = jsonString(obj, "value", at+".value", true, msgs)
+		if len(*msgs) == before && !s.fixture.hasAttribute(a.Key, a.Value) {
+			msgs.add("%s: attribute %q with value %q not found", at, a.Key, a.Value)
+		}
+	case ApproverCatalogPermission:
+		jsonObject(raw, at, msgs, "type")
 	}
-	return Approver{Type: typ, ID: id}
+	return a, len(*msgs) == before
+}
+
+// checkGroupApprover finds a GROUP approver's group: by id when given,
+// else by iamId and name. The name must be the group's.
+func (s *Server) checkGroupApprover(a Approver, at string, msgs *checks) {
+	if a.GroupID != nil {
+		g, ok := s.fixture.Group(*a.GroupID)
+		switch {
+		case !ok:
+			msgs.add("%s.id: group %s not found", at, strconv.Itoa(*a.GroupID))
+		case g.Name != a.Name:
+			msgs.add("%s.name %q is not the name of group %d (%q)", at, a.Name, g.ID, g.Name)
+		case a.IAMID != "" && g.IAMID != a.IAMID:
+			msgs.add("%s.iamId %q is not the IAM of group %d (%q)", at, a.IAMID, g.ID, g.IAMID)
+		}
+		return
+	}
+	for _, g := range s.fixture.Groups {
+		if g.Name == a.Name && (a.IAMID == "" || g.IAMID == a.IAMID) {
+			return
+		}
+	}
+	msgs.add("%s: group %q not found", at, a.Name)
 }
 
 // hasAttribute reports whether the fixture knows an attribute value.

@@ -1,9 +1,11 @@
 package marketplacetest
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"slices"
 	"sort"
@@ -14,18 +16,23 @@ import (
 
 // Request form field types: the Marketplace UI's answer formats.
 const (
-	FieldText           = "TEXT"
+	FieldShortAnswer    = "SHORT_ANSWER"
 	FieldDropdown       = "DROPDOWN"
-	FieldCheckbox       = "CHECKBOX"
+	FieldCheckboxes     = "CHECKBOXES"
 	FieldAccessDuration = "ACCESS_DURATION"
 )
 
-// FieldTypes lists every field type.
-var FieldTypes = []string{FieldText, FieldDropdown, FieldCheckbox, FieldAccessDuration}
+// AccessDurationLabel is the only label an ACCESS_DURATION field may
+// have.
+const AccessDurationLabel = "How long do you need access to this data?"
 
-// AccessDurationOptions are the choices the service fills into an
-// ACCESS_DURATION field.
-var AccessDurationOptions = []string{"1 DAYS", "7 DAYS", "30 DAYS", "90 DAYS", "1 YEARS"}
+// FieldTypes lists every field type.
+var FieldTypes = []string{FieldDropdown, FieldCheckboxes, FieldShortAnswer, FieldAccessDuration}
+
+// hasOptions reports whether a field type lists choices.
+func hasOptions(fieldType string) bool {
+	return fieldType == FieldDropdown || fieldType == FieldCheckboxes
+}
 
 // Limits on request forms (the documentation gives none; these are the
 // emulator's documented choice, mirrored by the provider).
@@ -35,28 +42,42 @@ const (
 	MaxFieldOptionLength     = 255
 )
 
-// The built-in Standard Request Form. Its id is a cuid, as objects the
-// service creates itself have.
+// The built-in Standard Request Form. Request form ids are UUIDs, so it
+// has a fixed one.
 const (
-	StandardRequestFormID      = "cl9x0standardform00000001"
+	StandardRequestFormID      = "00000000-0000-4000-8000-00000000f0a1"
 	StandardRequestFormName    = "Standard Request Form"
 	standardRequestFormFieldID = "5f0c6f9e-2d7e-4b8a-9a57-0b6c2f1d7a11"
-	standardRequestFormVersion = "0d6b3c57-8f0e-4a43-b3f4-6e1f5c2b9d70"
+	standardRequestFormVersion = "cl9x0standardform00000001"
 )
 
-// FieldOption is one choice of a DROPDOWN, CHECKBOX or ACCESS_DURATION
-// field.
+// FieldOption is one choice of a DROPDOWN or CHECKBOXES field.
 type FieldOption struct {
 	Value string `json:"value"`
 }
 
-// FormField is one question of a request form.
+// FormField is one question of a request form. Options is rendered for
+// DROPDOWN and CHECKBOXES only (they always have some).
 type FormField struct {
 	ID       string        `json:"id"`
 	Type     string        `json:"type"`
 	Label    string        `json:"label"`
 	Required bool          `json:"required"`
-	Options  []FieldOption `json:"options"`
+	Options  []FieldOption `json:"options,omitempty"`
+}
+
+// newFormVersion returns a new cuid for a request form version.
+func newFormVersion() string {
+	const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+	b := []byte{'c'}
+	for len(b) < 25 {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported platforms
+		}
+		b = append(b, alphabet[n.Int64()])
+	}
+	return string(b)
 }
 
 // RequestForm is the stored form of a request form. The API renders it
@@ -79,9 +100,6 @@ func (f RequestForm) clone() RequestForm {
 	out.Fields = make([]FormField, len(f.Fields))
 	for i, fld := range f.Fields {
 		fld.Options = slices.Clone(fld.Options)
-		if fld.Options == nil {
-			fld.Options = []FieldOption{}
-		}
 		out.Fields[i] = fld
 	}
 	out.Policy = f.Policy.clone()
@@ -141,10 +159,9 @@ func (s *Server) addStandardRequestForm() {
 		ID:   StandardRequestFormID,
 		Name: StandardRequestFormName,
 		Fields: []FormField{{
-			ID: standardRequestFormFieldID, Type: FieldText, Label: "Why do you need access to this data?",
-			Required: true, Options: []FieldOption{},
+			ID: standardRequestFormFieldID, Type: FieldShortAnswer, Label: "Why do you need access to this data?", Required: true,
 		}},
-		Policy: Policy{Version: "1", Rules: []PolicyRule{}, DefaultEvent: PolicyEvent{
+		Policy: Policy{Rules: []PolicyRule{}, DefaultEvent: PolicyEvent{
 			Type: EventApprove, Params: &EventParams{Comment: "Access is granted automatically with the Standard Request Form."},
 		}},
 		DataUseAgreementIDs: []string{},
@@ -172,7 +189,7 @@ func (s *Server) parseRequestForm(in requestFormBody) (RequestForm, checks) {
 	if isJSONNull(in.Policy) {
 		msgs.add("policy should not be empty")
 	} else {
-		f.Policy = s.checkPolicy(in.Policy, "policy", policyOptions{allowDelegate: true}, &msgs)
+		f.Policy = s.checkPolicy(in.Policy, "policy", policyOptions{requestForm: true}, &msgs)
 	}
 	f.DataUseAgreementIDs = []string{}
 	if !isJSONNull(in.DataUseAgreementIDs) {
@@ -221,12 +238,23 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 	accessDurations := 0
 	for i, item := range items {
 		at := fmt.Sprintf("fields.%d", i)
-		obj := jsonObject(item, at, msgs, "id", "type", "label", "required", "options")
-		if obj == nil {
+		var probe map[string]json.RawMessage
+		if err := json.Unmarshal(item, &probe); err != nil || probe == nil {
+			msgs.add("%s must be an object", at)
 			continue
 		}
-		var fld FormField
-		if id, ok := jsonString(obj, "id", at+".id", false, msgs); ok {
+		// The type is the discriminator: it decides which properties exist.
+		typ, ok := jsonEnum(probe, "type", at+".type", FieldTypes, msgs)
+		if !ok {
+			continue
+		}
+		allowed := []string{"id", "type", "label", "required"}
+		if hasOptions(typ) {
+			allowed = append(allowed, "options")
+		}
+		obj := jsonObject(item, at, msgs, allowed...)
+		fld := FormField{Type: typ}
+		if id, ok := jsonString(obj, "id", at+".id", true, msgs); ok {
 			if !isUUID(id) {
 				msgs.add("%s.id must be a UUID", at)
 			} else {
@@ -237,14 +265,10 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 				ids[fld.ID] = i
 			}
 		}
-		if typ, ok := jsonString(obj, "type", at+".type", true, msgs); ok {
-			if !slices.Contains(FieldTypes, typ) {
-				msgs.add("%s.type must be one of the following values: %s", at, strings.Join(FieldTypes, ", "))
-			}
-			fld.Type = typ
-		}
 		if label, ok := jsonString(obj, "label", at+".label", true, msgs); ok {
 			switch {
+			case typ == FieldAccessDuration && label != AccessDurationLabel:
+				msgs.add("%s.label must be one of the following values: %s", at, AccessDurationLabel)
 			case strings.TrimSpace(label) == "":
 				msgs.add("%s.label should not be empty", at)
 			case len([]rune(label)) > MaxFieldLabelLength:
@@ -258,32 +282,29 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 			}
 			fld.Label = label
 		}
-		if !present(obj, "required") {
-			msgs.add("%s.required must be a boolean value", at)
-		} else if err := json.Unmarshal(obj["required"], &fld.Required); err != nil {
-			msgs.add("%s.required must be a boolean value", at)
-		}
-		options, hasOptions := jsonArray(obj, "options", at+".options", msgs)
-		fld.Options = []FieldOption{}
-		switch fld.Type {
-		case FieldText:
-			if len(options) > 0 {
-				msgs.add("%s.options must be empty for a %s field", at, FieldText)
+		// required defaults to true, except for ACCESS_DURATION, which
+		// must say true.
+		fld.Required = true
+		switch {
+		case present(obj, "required"):
+			if err := json.Unmarshal(obj["required"], &fld.Required); err != nil {
+				msgs.add("%s.required must be a boolean value", at)
+			} else if typ == FieldAccessDuration && !fld.Required {
+				msgs.add("%s.required must be one of the following values: true", at)
 			}
+		case typ == FieldAccessDuration:
+			msgs.add("%s.required must be one of the following values: true", at)
+		}
+		switch typ {
 		case FieldAccessDuration:
 			accessDurations++
-			if len(options) > 0 {
-				msgs.add("%s.options must be empty for an %s field: the service sets them", at, FieldAccessDuration)
+		case FieldDropdown, FieldCheckboxes:
+			options, hasList := jsonArray(obj, "options", at+".options", msgs)
+			if !hasList && !present(obj, "options") {
+				msgs.add("%s.options must be an array", at)
 			}
-			if present(obj, "required") && !fld.Required {
-				msgs.add("%s.required must be true for an %s field", at, FieldAccessDuration)
-			}
-			for _, v := range AccessDurationOptions {
-				fld.Options = append(fld.Options, FieldOption{Value: v})
-			}
-		case FieldDropdown, FieldCheckbox:
-			if !hasOptions || len(options) == 0 {
-				msgs.add("%s.options must contain at least 1 elements for a %s field", at, fld.Type)
+			if hasList && len(options) == 0 {
+				msgs.add("%s.options must contain at least 1 elements", at)
 			}
 			values := map[string]bool{}
 			for j, raw := range options {
@@ -314,28 +335,6 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 		msgs.add("fields must contain at most one %s field", FieldAccessDuration)
 	}
 	return out
-}
-
-// unknownFieldIDs lists, as validation messages, the fields of an update
-// whose id is not the id of one of the form's current fields: an id names
-// an existing question, and a new question comes without one.
-func unknownFieldIDs(fields, current []FormField) []string {
-	var msgs []string
-	for i, fld := range fields {
-		if fld.ID != "" && !slices.ContainsFunc(current, func(c FormField) bool { return c.ID == fld.ID }) {
-			msgs = append(msgs, fmt.Sprintf("fields.%d.id %s is not the id of a field of this form", i, fld.ID))
-		}
-	}
-	return msgs
-}
-
-// assignFieldIDs gives every field without an id a new one.
-func assignFieldIDs(fields []FormField) {
-	for i := range fields {
-		if fields[i].ID == "" {
-			fields[i].ID = uuid.NewString()
-		}
-	}
 }
 
 func (s *Server) requestFormNameTaken(name, exceptID string) bool {
@@ -416,10 +415,9 @@ func (s *Server) createRequestForm(w http.ResponseWriter, r *http.Request) {
 // storeNewRequestForm completes and stores a checked new form. The caller
 // holds s.mu.
 func (s *Server) storeNewRequestForm(f *RequestForm) {
-	assignFieldIDs(f.Fields)
 	now := s.timestamp()
 	f.CreatedBy, f.CreatedAt, f.UpdatedBy, f.UpdatedAt = s.callerRef(), now, s.callerRef(), now
-	f.Version = uuid.NewString()
+	f.Version = newFormVersion()
 	s.requestForms[f.ID] = f
 	s.requestFormVersions[f.Version] = f.clone()
 }
@@ -452,10 +450,6 @@ func (s *Server) getRequestFormSub(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getRequestFormVersion(w http.ResponseWriter, version string) {
-	if !isUUID(version) {
-		writeError(w, http.StatusBadRequest, uuidPathError)
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.requestFormVersions[strings.ToLower(version)]
@@ -470,8 +464,22 @@ func (s *Server) requestFormDataProducts(w http.ResponseWriter, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f := s.lookupRequestForm(w, id); f != nil {
-		writeJSON(w, http.StatusOK, s.dataProductsUsingForm(f.ID))
+		out := []linkedDataProduct{}
+		for _, p := range s.dataProductsUsingForm(f.ID) {
+			out = append(out, linkedDataProduct{ID: p.ID, Name: p.Name, RequestTypes: []string{requestTypeDataAccess}})
+		}
+		writeJSON(w, http.StatusOK, out)
 	}
+}
+
+// requestTypeDataAccess is the request type a data product's form serves.
+const requestTypeDataAccess = "DATA_ACCESS"
+
+// linkedDataProduct is a data product as GET {id}/data-products lists it.
+type linkedDataProduct struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	RequestTypes []string `json:"requestTypes"`
 }
 
 func (s *Server) updateRequestForm(w http.ResponseWriter, r *http.Request) {
@@ -503,21 +511,16 @@ func (s *Server) updateRequestForm(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "Request form with name already exists.")
 		return
 	}
-	if msgs := unknownFieldIDs(f.Fields, stored.Fields); len(msgs) > 0 {
-		writeValidation(w, msgs)
-		return
-	}
-	assignFieldIDs(f.Fields)
 	stored.Name, stored.Fields, stored.Policy, stored.DataUseAgreementIDs = f.Name, f.Fields, f.Policy, f.DataUseAgreementIDs
 	s.bumpRequestForm(stored)
-	writeJSON(w, http.StatusOK, s.view(stored, false))
+	writeJSON(w, http.StatusCreated, s.view(stored, false))
 }
 
 // bumpRequestForm records a change: a new version, whose snapshot is
 // kept, and updatedBy/updatedAt. The caller holds s.mu.
 func (s *Server) bumpRequestForm(f *RequestForm) {
 	f.UpdatedBy, f.UpdatedAt = s.callerRef(), s.timestamp()
-	f.Version = uuid.NewString()
+	f.Version = newFormVersion()
 	s.requestFormVersions[f.Version] = f.clone()
 }
 
@@ -578,12 +581,28 @@ func (s *Server) requestFormsWithAgreement(agreementID string) []objectRef {
 func (s *Server) listRequestForms(w http.ResponseWriter, r *http.Request) {
 	p, msgs := s.parsePaging(r, 10)
 	exact := parseBool(r, "exactMatch", &msgs)
-	desc := parseSort(r, &msgs)
+	q := r.URL.Query()
+	sortBy := q.Get("sortBy")
+	switch sortBy {
+	case "":
+		sortBy = "name"
+	case "name", "createdAt", "updatedAt":
+	default:
+		msgs.add("sortBy must be one of the following values: name, createdAt, updatedAt")
+	}
+	desc := false
+	switch q.Get("sortOrder") {
+	case "", "asc":
+	case "desc":
+		desc = true
+	default:
+		msgs.add("sortOrder must be one of the following values: asc, desc")
+	}
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
 	}
-	name := r.URL.Query().Get("name")
+	name := q.Get("nameFilter")
 	s.mu.Lock()
 	var items []requestFormView
 	for _, f := range s.requestForms {
@@ -592,11 +611,20 @@ func (s *Server) listRequestForms(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	sort.Slice(items, func(i, j int) bool {
-		if items[i].Name == items[j].Name {
-			return items[i].ID < items[j].ID
+	key := func(v requestFormView) string {
+		switch sortBy {
+		case "createdAt":
+			return v.CreatedAt
+		case "updatedAt":
+			return v.UpdatedAt
 		}
-		return (items[i].Name < items[j].Name) != desc
+		return v.Name
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if ki, kj := key(items[i]), key(items[j]); ki != kj {
+			return (ki < kj) != desc
+		}
+		return items[i].ID < items[j].ID
 	})
 	page, meta := offsetPage(items, p)
 	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
@@ -610,7 +638,7 @@ func (s *Server) requestFormStatus(id string) (exists, delegates bool) {
 	if !ok {
 		return false, false
 	}
-	return true, f.Policy.Delegates()
+	return true, f.Policy.DelegatesToDataProduct()
 }
 
 // RequestForms returns every stored request form, including the built-in
@@ -651,14 +679,18 @@ func (s *Server) RequestFormVersion(version string) (RequestForm, bool) {
 // SeedRequestForm stores a request form as if someone had made it in the
 // Marketplace app, and returns it. It is checked as a POST would be: f
 // needs Name, Fields and Policy; ID (a UUID) and field ids are assigned
-// when empty; DataUseAgreementIDs must exist.
+// when empty; DataUseAgreementIDs must exist. An ACCESS_DURATION field
+// without a label gets the fixed one.
 func (s *Server) SeedRequestForm(f RequestForm) (RequestForm, error) {
 	fields := make([]map[string]any, len(f.Fields))
 	for i, fld := range f.Fields {
-		fields[i] = map[string]any{"type": fld.Type, "label": fld.Label, "required": fld.Required}
-		if fld.ID != "" {
-			fields[i]["id"] = fld.ID
+		if fld.ID == "" {
+			fld.ID = uuid.NewString()
 		}
+		if fld.Type == FieldAccessDuration && fld.Label == "" {
+			fld.Label = AccessDurationLabel
+		}
+		fields[i] = map[string]any{"id": fld.ID, "type": fld.Type, "label": fld.Label, "required": fld.Required}
 		if len(fld.Options) > 0 {
 			fields[i]["options"] = fld.Options
 		}

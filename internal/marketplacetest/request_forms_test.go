@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // call sends one authenticated request, decodes a 2xx JSON answer into
@@ -73,13 +75,14 @@ type formPage struct {
 
 func approvePolicy(comment string) map[string]any {
 	return map[string]any{
-		"version": "1", "rules": []any{},
+		"rules":        []any{},
 		"defaultEvent": map[string]any{"type": "approve", "params": map[string]any{"comment": comment}},
 	}
 }
 
+// textField is a SHORT_ANSWER field with a new id.
 func textField(label string) map[string]any {
-	return map[string]any{"type": "TEXT", "label": label, "required": true}
+	return map[string]any{"id": uuid.NewString(), "type": "SHORT_ANSWER", "label": label, "required": true}
 }
 
 func TestRequestFormLifecycle(t *testing.T) {
@@ -88,17 +91,18 @@ func TestRequestFormLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ids := []string{uuid.NewString(), uuid.NewString(), uuid.NewString()}
 	var form formJSON
 	status, msg := callJSON(t, ts, "POST", "/api/request-form", map[string]any{
 		"id":   "0F2B7C52-7E0A-4D3C-9F61-2B8D0C1E3A45",
 		"name": "Sales form",
 		"fields": []any{
-			textField("Purpose"),
-			map[string]any{"type": "DROPDOWN", "label": "Team", "required": false, "options": []any{map[string]any{"value": "A"}, map[string]any{"value": "B"}}},
-			map[string]any{"type": "ACCESS_DURATION", "label": "How long", "required": true},
+			map[string]any{"id": ids[0], "type": "SHORT_ANSWER", "label": "Purpose"},
+			map[string]any{"id": ids[1], "type": "DROPDOWN", "label": "Team", "required": false, "options": []any{map[string]any{"value": "A"}, map[string]any{"value": "B"}}},
+			map[string]any{"id": ids[2], "type": "ACCESS_DURATION", "label": AccessDurationLabel, "required": true},
 		},
 		// Key order and spacing are the server's on the way back.
-		"policy":              map[string]any{"defaultEvent": map[string]any{"params": map[string]any{"durationUnit": "DAYS", "duration": 30, "comment": "ok"}, "type": "approve"}, "version": "1"},
+		"policy":              map[string]any{"defaultEvent": map[string]any{"params": map[string]any{"durationUnit": "DAYS", "duration": 30, "comment": "ok"}, "type": "approve"}, "version": "1", "rules": []any{}},
 		"dataUseAgreementIds": []any{agreement.ID},
 	}, &form)
 	if status != http.StatusCreated {
@@ -108,14 +112,16 @@ func TestRequestFormLifecycle(t *testing.T) {
 		t.Errorf("id %v, want the client's id in lower case", form.ID)
 	}
 	fields := form.Fields
-	if !isUUID(fields[0].ID) {
-		t.Errorf("field id %v is not a UUID", fields[0].ID)
+	for i, f := range fields {
+		if f.ID != ids[i] {
+			t.Errorf("field %d id %v, want %v as sent", i, f.ID, ids[i])
+		}
 	}
-	if fields[0].Options == nil || len(fields[0].Options) != 0 {
-		t.Errorf("TEXT options %v, want []", fields[0].Options)
+	if !fields[0].Required || fields[1].Required {
+		t.Errorf("required %v, %v: want the default true and false as sent", fields[0].Required, fields[1].Required)
 	}
-	if len(fields[2].Options) != len(AccessDurationOptions) {
-		t.Errorf("ACCESS_DURATION options %v, want the service's", fields[2].Options)
+	if fields[0].Options != nil || fields[2].Options != nil {
+		t.Errorf("options on SHORT_ANSWER or ACCESS_DURATION: %+v", fields)
 	}
 	if want := `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`; string(form.Policy) != want {
 		t.Errorf("policy %s, want %s", form.Policy, want)
@@ -126,50 +132,42 @@ func TestRequestFormLifecycle(t *testing.T) {
 	if form.AssociatedDomains != nil {
 		t.Errorf("POST answered associatedDomains %v", *form.AssociatedDomains)
 	}
+	if !isCUID(form.Version) {
+		t.Errorf("version %q is not a cuid", form.Version)
+	}
 	id, v1 := form.ID, form.Version
 
-	// PUT with the fields reordered keeps their ids; a new field gets one.
+	// PUT with the fields reordered keeps their ids; a new field keeps
+	// the id it is sent with. PUT answers 201.
+	review := map[string]any{"rules": []any{}, "defaultEvent": map[string]any{"type": "review", "params": map[string]any{"stages": []any{
+		map[string]any{"all": []any{map[string]any{"type": "PERMISSION", "permission": "GOVERNANCE"}}},
+		map[string]any{"any": []any{map[string]any{"type": "CATALOG PERMISSION"}, map[string]any{"type": "GROUP", "id": 1, "name": "Data Stewards"}}},
+	}}}}
+	manager := textField("Manager")
 	var updated formJSON
 	status, msg = callJSON(t, ts, "PUT", "/api/request-form/"+id, map[string]any{
 		"name": "Sales form",
 		"fields": []any{
-			map[string]any{"id": fields[1].ID, "type": "DROPDOWN", "label": "Team", "required": true, "options": []any{map[string]any{"value": "B"}}},
-			map[string]any{"id": fields[0].ID, "type": "TEXT", "label": "Purpose", "required": true},
-			textField("Manager"),
+			map[string]any{"id": ids[1], "type": "CHECKBOXES", "label": "Team", "required": true, "options": []any{map[string]any{"value": "B"}}},
+			map[string]any{"id": ids[0], "type": "SHORT_ANSWER", "label": "Purpose", "required": true},
+			manager,
 		},
-		"policy": map[string]any{"version": "1", "rules": []any{}, "defaultEvent": map[string]any{"type": "delegate"}},
+		"policy": review,
 	}, &updated)
-	if status != http.StatusOK {
+	if status != http.StatusCreated {
 		t.Fatalf("PUT: %d %s", status, msg)
 	}
-	if updated.Fields[1].ID != fields[0].ID || updated.Fields[0].ID != fields[1].ID {
+	if updated.Fields[1].ID != ids[0] || updated.Fields[0].ID != ids[1] || updated.Fields[2].ID != manager["id"] {
 		t.Errorf("field ids moved: %+v", updated.Fields)
 	}
-	if !isUUID(updated.Fields[2].ID) {
-		t.Errorf("new field has no id: %+v", updated.Fields[2])
+	if want := `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"all":[{"permission":"GOVERNANCE","type":"PERMISSION"}]},{"any":[{"type":"CATALOG PERMISSION"},{"id":1,"name":"Data Stewards","type":"GROUP"}]}]}}}`; string(updated.Policy) != want {
+		t.Errorf("policy %s, want %s", updated.Policy, want)
 	}
-	if updated.Version == v1 || !isUUID(updated.Version) {
+	if updated.Version == v1 || !isCUID(updated.Version) {
 		t.Errorf("version %q after PUT, was %q", updated.Version, v1)
 	}
 	if len(updated.DataUseAgreements) != 0 {
 		t.Errorf("agreements %v after PUT without ids", updated.DataUseAgreements)
-	}
-
-	// A field id that is not one of the form's fields is refused, and the
-	// form is left as it was.
-	stranger := "0b9f3c1e-6a2d-4e7f-8c5b-1d2e3f4a5b6c"
-	status, msg = callJSON(t, ts, "PUT", "/api/request-form/"+id, map[string]any{
-		"name":   "Sales form",
-		"fields": []any{map[string]any{"id": stranger, "type": "TEXT", "label": "Purpose", "required": true}},
-		"policy": map[string]any{"version": "1", "rules": []any{}, "defaultEvent": map[string]any{"type": "delegate"}},
-	}, nil)
-	if want := "fields.0.id " + stranger + " is not the id of a field of this form"; status != http.StatusBadRequest || !strings.Contains(msg, want) {
-		t.Errorf("PUT with an unknown field id: %d %s, want 400 %q", status, msg, want)
-	}
-	var unchanged formJSON
-	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, &unchanged); status != http.StatusOK ||
-		unchanged.Version != updated.Version || len(unchanged.Fields) != 3 {
-		t.Errorf("after the refused PUT: %d %+v, want version %s with 3 fields", status, unchanged, updated.Version)
 	}
 
 	// The old version is kept.
@@ -181,23 +179,23 @@ func TestRequestFormLifecycle(t *testing.T) {
 	if status, _ := callJSON(t, ts, "GET", "/api/request-form/version/"+updated.Version, nil, nil); status != http.StatusOK {
 		t.Errorf("GET current version: %d", status)
 	}
-	if status, _ := callJSON(t, ts, "GET", "/api/request-form/version/123e4567-e89b-12d3-a456-426614174000", nil, nil); status != http.StatusNotFound {
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form/version/"+newFormVersion(), nil, nil); status != http.StatusNotFound {
 		t.Errorf("GET unknown version: %d", status)
 	}
-	if status, _ := callJSON(t, ts, "GET", "/api/request-form/version/v1", nil, nil); status != http.StatusBadRequest {
-		t.Errorf("GET a version that is not a UUID: %d", status)
-	}
 
-	// The list carries associatedDomains and filters by name.
+	// The list carries associatedDomains, filters by nameFilter and sorts.
 	var list formPage
-	status, _ = callJSON(t, ts, "GET", "/api/request-form?name=Sales%20form&exactMatch=true", nil, &list)
+	status, _ = callJSON(t, ts, "GET", "/api/request-form?nameFilter=Sales%20form&exactMatch=true", nil, &list)
 	if status != http.StatusOK || len(list.Data) != 1 || list.Data[0].AssociatedDomains == nil {
 		t.Errorf("list: %d %+v", status, list)
 	}
 	list = formPage{}
-	status, _ = callJSON(t, ts, "GET", "/api/request-form?name=form", nil, &list)
-	if status != http.StatusOK || len(list.Data) != 2 {
-		t.Errorf("substring list: %d, %d items (want the form and the Standard Request Form)", status, len(list.Data))
+	status, _ = callJSON(t, ts, "GET", "/api/request-form?nameFilter=form&sortBy=createdAt&sortOrder=desc", nil, &list)
+	if status != http.StatusOK || len(list.Data) != 2 || list.Data[0].ID != id {
+		t.Errorf("substring list, newest first: %d %+v (want the form, then the Standard Request Form)", status, list.Data)
+	}
+	if status, msg := callJSON(t, ts, "GET", "/api/request-form?sortBy=version", nil, nil); status != http.StatusBadRequest || !strings.Contains(msg, "sortBy must be one of the following values: name, createdAt, updatedAt") {
+		t.Errorf("bad sortBy: %d %s", status, msg)
 	}
 
 	var products []objectRef
@@ -210,6 +208,9 @@ func TestRequestFormLifecycle(t *testing.T) {
 	}
 	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, nil); status != http.StatusNotFound {
 		t.Errorf("GET after DELETE: %d", status)
+	}
+	if status, _ := callJSON(t, ts, "DELETE", "/api/request-form/"+id, nil, nil); status != http.StatusNotFound {
+		t.Errorf("second DELETE: %d, want 404", status)
 	}
 }
 
@@ -261,7 +262,7 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 	ts.mu.Lock()
 	ts.formReferrers = append(ts.formReferrers, func(id string) []objectRef {
 		if id == formID {
-			return []objectRef{{ID: "p1", Name: "Sales"}}
+			return []objectRef{{ID: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Sales"}}
 		}
 		return nil
 	})
@@ -271,13 +272,13 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 	if status != http.StatusConflict || msg != "Request form is in use by 1 data product(s) and cannot be deleted." {
 		t.Errorf("DELETE form in use: %d %s", status, msg)
 	}
-	refs = nil
-	status, _ = callJSON(t, ts, "GET", "/api/request-form/"+formID+"/data-products", nil, &refs)
-	if status != http.StatusOK || len(refs) != 1 || refs[0].Name != "Sales" {
-		t.Errorf("form's data products: %d %v", status, refs)
+	var linked []linkedDataProduct
+	status, _ = callJSON(t, ts, "GET", "/api/request-form/"+formID+"/data-products", nil, &linked)
+	if status != http.StatusOK || len(linked) != 1 || linked[0].Name != "Sales" || len(linked[0].RequestTypes) != 1 || linked[0].RequestTypes[0] != "DATA_ACCESS" {
+		t.Errorf("form's data products: %d %v", status, linked)
 	}
 	var list formPage
-	callJSON(t, ts, "GET", "/api/request-form?name=Form&exactMatch=true", nil, &list)
+	callJSON(t, ts, "GET", "/api/request-form?nameFilter=Form&exactMatch=true", nil, &list)
 	if len(list.Data) != 1 || list.Data[0].AssociatedDomains == nil || len(*list.Data[0].AssociatedDomains) != 1 {
 		t.Errorf("list %+v, want one form with one associated domain", list)
 	}
@@ -291,13 +292,16 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 
 func TestStandardRequestForm(t *testing.T) {
 	ts := NewTestServer(t, Options{})
-	if !isCUID(StandardRequestFormID) {
-		t.Fatalf("%s is not a cuid", StandardRequestFormID)
+	if !isUUID(StandardRequestFormID) {
+		t.Fatalf("%s is not a UUID", StandardRequestFormID)
 	}
 	var form formJSON
 	status, msg := callJSON(t, ts, "GET", "/api/request-form/"+StandardRequestFormID, nil, &form)
-	if status != http.StatusOK || form.Name != StandardRequestFormName {
+	if status != http.StatusOK || form.Name != StandardRequestFormName || !isCUID(form.Version) {
 		t.Fatalf("GET: %d %s %+v", status, msg, form)
+	}
+	if len(form.Fields) != 1 || form.Fields[0].Type != FieldShortAnswer {
+		t.Errorf("fields %+v", form.Fields)
 	}
 	body := map[string]any{"name": "Mine", "fields": []any{textField("Q")}, "policy": approvePolicy("ok")}
 	status, msg = callJSON(t, ts, "PUT", "/api/request-form/"+StandardRequestFormID, body, nil)
@@ -312,7 +316,7 @@ func TestStandardRequestForm(t *testing.T) {
 	if status, _ := callJSON(t, ts, "POST", "/api/request-form", body, nil); status != http.StatusConflict {
 		t.Errorf("POST with the standard name: %d", status)
 	}
-	for _, id := range []string{"not-an-id", "12345", "C9X0STANDARDFORM00000001"} {
+	for _, id := range []string{"not-an-id", "12345"} {
 		status, msg := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, nil)
 		if status != http.StatusBadRequest || msg != uuidPathError {
 			t.Errorf("GET %s: %d %s", id, status, msg)
@@ -328,10 +332,16 @@ func TestStandardRequestForm(t *testing.T) {
 
 func TestRequestFormValidation(t *testing.T) {
 	ts := NewTestServer(t, Options{})
-	dropdown := func(options ...any) map[string]any {
-		return map[string]any{"type": "DROPDOWN", "label": "Pick", "required": true, "options": options}
+	field := func(typ, label string, extra ...any) map[string]any {
+		f := map[string]any{"id": uuid.NewString(), "type": typ, "label": label}
+		for i := 0; i+1 < len(extra); i += 2 {
+			f[extra[i].(string)] = extra[i+1]
+		}
+		return f
 	}
 	opt := func(v string) map[string]any { return map[string]any{"value": v} }
+	dropdown := func(options ...any) map[string]any { return field("DROPDOWN", "Pick", "options", options) }
+	duration := func(extra ...any) map[string]any { return field("ACCESS_DURATION", AccessDurationLabel, extra...) }
 	event := func(typ string, params map[string]any) map[string]any {
 		e := map[string]any{"type": typ}
 		if params != nil {
@@ -340,16 +350,26 @@ func TestRequestFormValidation(t *testing.T) {
 		return e
 	}
 	policyWith := func(defaultEvent any) map[string]any {
-		return map[string]any{"version": "1", "rules": []any{}, "defaultEvent": defaultEvent}
+		return map[string]any{"rules": []any{}, "defaultEvent": defaultEvent}
 	}
-	approvers := func(list ...any) map[string]any {
-		return map[string]any{"approvers": list, "approvalMode": "ANY"}
+	stage := func(mode string, approvers ...any) map[string]any {
+		return map[string]any{mode: append([]any{}, approvers...)}
 	}
-	approver := func(typ, id string) map[string]any { return map[string]any{"type": typ, "id": id} }
+	reviewBy := func(approvers ...any) map[string]any {
+		return policyWith(event("review", map[string]any{"stages": []any{stage("any", approvers...)}}))
+	}
+	ap := func(typ string, kv ...any) map[string]any {
+		a := map[string]any{"type": typ}
+		for i := 0; i+1 < len(kv); i += 2 {
+			a[kv[i].(string)] = kv[i+1]
+		}
+		return a
+	}
 	rule := map[string]any{
 		"conditions": map[string]any{"all": []any{map[string]any{"fact": "answers.Team", "operator": "equal", "value": "A"}}},
 		"event":      event("approve", map[string]any{"comment": "team A"}),
 	}
+	q := []any{textField("Q")}
 
 	cases := []struct {
 		name   string
@@ -360,56 +380,77 @@ func TestRequestFormValidation(t *testing.T) {
 	}{
 		{"missing fields", nil, approvePolicy("ok"), nil, "fields should not be empty"},
 		{"no fields", []any{}, approvePolicy("ok"), nil, "fields must contain at least 1 elements"},
-		{"bad type", []any{map[string]any{"type": "RADIO", "label": "Q", "required": true}}, approvePolicy("ok"), nil, "fields.0.type must be one of the following values"},
-		{"options on TEXT", []any{map[string]any{"type": "TEXT", "label": "Q", "required": true, "options": []any{opt("a")}}}, approvePolicy("ok"), nil, "fields.0.options must be empty for a TEXT field"},
-		{"dropdown without options", []any{dropdown()}, approvePolicy("ok"), nil, "fields.0.options must contain at least 1 elements"},
+		{"old TEXT type", []any{field("TEXT", "Q")}, approvePolicy("ok"), nil, "fields.0.type must be one of the following values: DROPDOWN, CHECKBOXES, SHORT_ANSWER, ACCESS_DURATION"},
+		{"old CHECKBOX type", []any{field("CHECKBOX", "Q", "options", []any{opt("a")})}, approvePolicy("ok"), nil, "fields.0.type must be one of the following values"},
+		{"options on SHORT_ANSWER", []any{field("SHORT_ANSWER", "Q", "options", []any{opt("a")})}, approvePolicy("ok"), nil, "property fields.0.options should not exist"},
+		{"dropdown without options", []any{field("DROPDOWN", "Q")}, approvePolicy("ok"), nil, "fields.0.options must be an array"},
+		{"checkboxes with no options", []any{field("CHECKBOXES", "Q", "options", []any{})}, approvePolicy("ok"), nil, "fields.0.options must contain at least 1 elements"},
+		{"option without value", []any{dropdown(map[string]any{})}, approvePolicy("ok"), nil, "fields.0.options.0.value must be a string"},
 		{"duplicate option", []any{dropdown(opt("a"), opt("a"))}, approvePolicy("ok"), nil, `fields.0.options.1.value "a" appears twice`},
 		{"blank option", []any{dropdown(opt(" "))}, approvePolicy("ok"), nil, "fields.0.options.0.value should not be empty"},
 		{"duplicate label", []any{textField("Q"), textField("q")}, approvePolicy("ok"), nil, `fields.1.label "q" is already the label of fields.0`},
 		{"blank label", []any{textField("  ")}, approvePolicy("ok"), nil, "fields.0.label should not be empty"},
-		{"missing required", []any{map[string]any{"type": "TEXT", "label": "Q"}}, approvePolicy("ok"), nil, "fields.0.required must be a boolean value"},
-		{"unknown field property", []any{map[string]any{"type": "TEXT", "label": "Q", "required": true, "hint": "x"}}, approvePolicy("ok"), nil, "property fields.0.hint should not exist"},
-		{"access duration options", []any{map[string]any{"type": "ACCESS_DURATION", "label": "Q", "required": true, "options": []any{opt("1 DAYS")}}}, approvePolicy("ok"), nil, "fields.0.options must be empty for an ACCESS_DURATION field"},
-		{"access duration optional", []any{map[string]any{"type": "ACCESS_DURATION", "label": "Q", "required": false}}, approvePolicy("ok"), nil, "fields.0.required must be true"},
-		{"two access durations", []any{map[string]any{"type": "ACCESS_DURATION", "label": "Q", "required": true}, map[string]any{"type": "ACCESS_DURATION", "label": "R", "required": true}}, approvePolicy("ok"), nil, "at most one ACCESS_DURATION"},
-		{"field id not a UUID", []any{map[string]any{"id": "x", "type": "TEXT", "label": "Q", "required": true}}, approvePolicy("ok"), nil, "fields.0.id must be a UUID"},
+		{"missing label", []any{map[string]any{"id": uuid.NewString(), "type": "SHORT_ANSWER"}}, approvePolicy("ok"), nil, "fields.0.label must be a string"},
+		{"required not a boolean", []any{field("SHORT_ANSWER", "Q", "required", "yes")}, approvePolicy("ok"), nil, "fields.0.required must be a boolean value"},
+		{"unknown field property", []any{field("SHORT_ANSWER", "Q", "hint", "x")}, approvePolicy("ok"), nil, "property fields.0.hint should not exist"},
+		{"access duration options", []any{duration("required", true, "options", []any{opt("1 DAYS")})}, approvePolicy("ok"), nil, "property fields.0.options should not exist"},
+		{"access duration optional", []any{duration("required", false)}, approvePolicy("ok"), nil, "fields.0.required must be one of the following values: true"},
+		{"access duration required omitted", []any{duration()}, approvePolicy("ok"), nil, "fields.0.required must be one of the following values: true"},
+		{"access duration label", []any{field("ACCESS_DURATION", "How long?", "required", true)}, approvePolicy("ok"), nil, "fields.0.label must be one of the following values: " + AccessDurationLabel},
+		{"two access durations", []any{duration("required", true), duration("required", true)}, approvePolicy("ok"), nil, "at most one ACCESS_DURATION"},
+		{"field id missing", []any{map[string]any{"type": "SHORT_ANSWER", "label": "Q"}}, approvePolicy("ok"), nil, "fields.0.id must be a string"},
+		{"field id not a UUID", []any{field("SHORT_ANSWER", "Q", "id", "x")}, approvePolicy("ok"), nil, "fields.0.id must be a UUID"},
 		{"repeated field id", []any{
-			map[string]any{"id": "123e4567-e89b-12d3-a456-426614174000", "type": "TEXT", "label": "Q", "required": true},
-			map[string]any{"id": "123e4567-e89b-12d3-a456-426614174000", "type": "TEXT", "label": "R", "required": true},
+			field("SHORT_ANSWER", "Q", "id", "123e4567-e89b-12d3-a456-426614174000"),
+			field("SHORT_ANSWER", "R", "id", "123e4567-e89b-12d3-a456-426614174000"),
 		}, approvePolicy("ok"), nil, "fields.1.id 123e4567-e89b-12d3-a456-426614174000 is already the id of fields.0"},
-		{"missing policy", []any{textField("Q")}, nil, nil, "policy should not be empty"},
-		{"missing version", []any{textField("Q")}, map[string]any{"rules": []any{}, "defaultEvent": event("delegate", nil)}, nil, "policy.version should not be empty"},
-		{"missing defaultEvent", []any{textField("Q")}, map[string]any{"version": "1"}, nil, "policy.defaultEvent should not be empty"},
-		{"unknown policy property", []any{textField("Q")}, map[string]any{"version": "1", "defaultEvent": event("delegate", nil), "x": 1}, nil, "property policy.x should not exist"},
-		{"blank comment", []any{textField("Q")}, approvePolicy(" "), nil, "policy.defaultEvent.params.comment should not be empty"},
-		{"duration without unit", []any{textField("Q")}, policyWith(event("approve", map[string]any{"comment": "ok", "duration": 3})), nil, "must be given together"},
-		{"zero duration", []any{textField("Q")}, policyWith(event("approve", map[string]any{"comment": "ok", "duration": 0, "durationUnit": "DAYS"})), nil, "duration must not be less than 1"},
-		{"fractional duration", []any{textField("Q")}, policyWith(event("approve", map[string]any{"comment": "ok", "duration": 1.5, "durationUnit": "DAYS"})), nil, "duration must be an integer number"},
-		{"bad duration unit", []any{textField("Q")}, policyWith(event("approve", map[string]any{"comment": "ok", "duration": 1, "durationUnit": "SECONDS"})), nil, "durationUnit must be one of the following values: HOURS, DAYS, WEEKS, MONTHS, YEARS"},
-		{"unknown event", []any{textField("Q")}, policyWith(event("deny", nil)), nil, "policy.defaultEvent.type must be one of the following values: approve, requestApproval, delegate"},
-		{"no approvers", []any{textField("Q")}, policyWith(event("requestApproval", approvers())), nil, "approvers must contain at least 1 elements"},
-		{"bad approval mode", []any{textField("Q")}, policyWith(event("requestApproval", map[string]any{"approvers": []any{approver("PERMISSION", "GOVERNANCE")}, "approvalMode": "SOME"})), nil, "approvalMode must be one of the following values: ALL, ANY"},
-		{"unknown user", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("USER", "123e4567-e89b-12d3-a456-426614174000")))), nil, `user "123e4567-e89b-12d3-a456-426614174000" not found`},
-		{"unknown group", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("GROUP", "999")))), nil, `group "999" not found`},
-		{"unknown attribute", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("ATTRIBUTE", "Department:Nope")))), nil, `attribute "Department:Nope" not found`},
-		{"unknown permission", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("PERMISSION", "ROOT")))), nil, "approvers.0.id must be one of the following values"},
-		{"repeated approver", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("PERMISSION", "GOVERNANCE"), approver("PERMISSION", "GOVERNANCE")))), nil, "approvers.1 is a duplicate"},
-		{"approver type", []any{textField("Q")}, policyWith(event("requestApproval", approvers(approver("ROLE", "x")))), nil, "approvers.0.type must be one of the following values"},
-		{"delegate with rules", []any{textField("Q")}, map[string]any{"version": "1", "rules": []any{rule}, "defaultEvent": event("delegate", nil)}, nil, "policy.rules must be empty when the default event is delegate"},
-		{"delegate with params", []any{textField("Q")}, policyWith(map[string]any{"type": "delegate", "params": map[string]any{}}), nil, "property policy.defaultEvent.params should not exist"},
-		{"delegate in a rule", []any{textField("Q")}, map[string]any{"version": "1", "rules": []any{map[string]any{"conditions": map[string]any{"any": []any{}}, "event": event("delegate", nil)}}, "defaultEvent": event("approve", map[string]any{"comment": "ok"})}, nil, "policy.rules.0.event.type must be one of the following values: approve, requestApproval"},
-		{"both all and any", []any{textField("Q")}, map[string]any{"version": "1", "rules": []any{map[string]any{"conditions": map[string]any{"any": []any{}, "all": []any{}}, "event": event("approve", map[string]any{"comment": "ok"})}}, "defaultEvent": event("approve", map[string]any{"comment": "ok"})}, nil, "must have either all or any, not both"},
-		{"condition without fact", []any{textField("Q")}, map[string]any{"version": "1", "rules": []any{map[string]any{"conditions": map[string]any{"all": []any{map[string]any{"operator": "equal", "value": 1}}}, "event": event("approve", map[string]any{"comment": "ok"})}}, "defaultEvent": event("approve", map[string]any{"comment": "ok"})}, nil, "policy.rules.0.conditions.all.0.fact should not be empty"},
-		{"unknown agreement", []any{textField("Q")}, approvePolicy("ok"), map[string]any{"dataUseAgreementIds": []any{"123e4567-e89b-12d3-a456-426614174000"}}, "data use agreement 123e4567-e89b-12d3-a456-426614174000 not found"},
-		{"agreement id not a UUID", []any{textField("Q")}, approvePolicy("ok"), map[string]any{"dataUseAgreementIds": []any{"x"}}, "dataUseAgreementIds must be a UUID"},
-		{"unknown property", []any{textField("Q")}, approvePolicy("ok"), map[string]any{"owner": "me"}, "property owner should not exist"},
-		// Accepted: every approver kind, a rule, a delegate.
-		{"all approver kinds", []any{textField("Q")}, policyWith(event("requestApproval", map[string]any{"approvalMode": "ALL", "approvers": []any{
-			approver("USER", "44509dec-9b50-50fd-af68-e366e731fcf4"), approver("GROUP", "1"), approver("ATTRIBUTE", "Department:Sales"),
-			approver("PERMISSION", "GOVERNANCE"), approver("DOMAIN_PERMISSION", "MANAGE_DATA_PRODUCTS"),
+		{"missing policy", q, nil, nil, "policy should not be empty"},
+		{"missing rules", q, map[string]any{"defaultEvent": event("dataProductPolicy", nil)}, nil, "policy.rules should not be empty"},
+		{"missing defaultEvent", q, map[string]any{"rules": []any{}}, nil, "policy.defaultEvent should not be empty"},
+		{"unknown policy property", q, map[string]any{"rules": []any{}, "defaultEvent": event("dataProductPolicy", nil), "x": 1}, nil, "property policy.x should not exist"},
+		{"approve without params", q, policyWith(event("approve", nil)), nil, "policy.defaultEvent.params should not be empty"},
+		{"unknown approve param", q, policyWith(event("approve", map[string]any{"approvers": []any{}})), nil, "property policy.defaultEvent.params.approvers should not exist"},
+		{"duration without unit", q, policyWith(event("approve", map[string]any{"duration": 3})), nil, "must be given together"},
+		{"zero duration", q, policyWith(event("approve", map[string]any{"duration": 0, "durationUnit": "DAYS"})), nil, "duration must not be less than 1"},
+		{"fractional duration", q, policyWith(event("approve", map[string]any{"duration": 1.5, "durationUnit": "DAYS"})), nil, "duration must be an integer number"},
+		{"bad duration unit", q, policyWith(event("approve", map[string]any{"duration": 1, "durationUnit": "SECONDS"})), nil, "durationUnit must be one of the following values: HOURS, DAYS, WEEKS, MONTHS, YEARS"},
+		{"old requestApproval event", q, policyWith(event("requestApproval", map[string]any{})), nil, "policy.defaultEvent.type must be one of the following values: approve, deny, review, dataProductPolicy"},
+		{"old delegate event", q, policyWith(event("delegate", nil)), nil, "policy.defaultEvent.type must be one of the following values"},
+		{"deny without params", q, policyWith(event("deny", nil)), nil, "policy.defaultEvent.params should not be empty"},
+		{"review without stages", q, policyWith(event("review", map[string]any{})), nil, "policy.defaultEvent.params.stages should not be empty"},
+		{"empty stage", q, policyWith(event("review", map[string]any{"stages": []any{stage("all")}})), nil, "policy.defaultEvent.params.stages.0.all must contain at least 1 elements"},
+		{"stage with both modes", q, policyWith(event("review", map[string]any{"stages": []any{map[string]any{"all": []any{ap("CATALOG PERMISSION")}, "any": []any{ap("CATALOG PERMISSION")}}}})), nil, "stages.0 must have exactly one of all and any"},
+		{"old stage key", q, policyWith(event("review", map[string]any{"stages": []any{map[string]any{"ALL": []any{ap("CATALOG PERMISSION")}}}})), nil, "property policy.defaultEvent.params.stages.0.ALL should not exist"},
+		{"unknown user", q, reviewBy(ap("USER", "id", "123e4567-e89b-12d3-a456-426614174000")), nil, `user "123e4567-e89b-12d3-a456-426614174000" not found`},
+		{"user without id", q, reviewBy(ap("USER")), nil, "stages.0.any.0.id must be a string"},
+		{"group without name", q, reviewBy(ap("GROUP", "id", 1)), nil, "stages.0.any.0.name must be a string"},
+		{"group id a string", q, reviewBy(ap("GROUP", "id", "1", "name", "Data Stewards")), nil, "stages.0.any.0.id must be a number"},
+		{"unknown group", q, reviewBy(ap("GROUP", "id", 999, "name", "Nobody")), nil, "group 999 not found"},
+		{"group name mismatch", q, reviewBy(ap("GROUP", "id", 1, "name", "Finance")), nil, `name "Finance" is not the name of group 1`},
+		{"unknown attribute", q, reviewBy(ap("ATTRIBUTE", "key", "Department", "value", "Nope")), nil, `attribute "Department" with value "Nope" not found`},
+		{"old attribute id", q, reviewBy(ap("ATTRIBUTE", "id", "Department:Sales")), nil, "property policy.defaultEvent.params.stages.0.any.0.id should not exist"},
+		{"unknown permission", q, reviewBy(ap("PERMISSION", "permission", "ROOT")), nil, "stages.0.any.0.permission must be one of the following values: GOVERNANCE, USER_ADMIN, AUDIT"},
+		{"domain permission spelling", q, reviewBy(ap("DOMAIN PERMISSION", "permission", "MANAGE_DATA_PRODUCTS")), nil, "permission must be one of the following values: Manage Policies, Audit Activity, Manage Data Products, Manage Identifiers"},
+		{"old DOMAIN_PERMISSION type", q, reviewBy(ap("DOMAIN_PERMISSION", "permission", "Manage Data Products")), nil, "stages.0.any.0.type must be one of the following values"},
+		{"unknown domain", q, reviewBy(ap("DOMAIN PERMISSION", "permission", "Manage Policies", "domainId", "123e4567-e89b-12d3-a456-426614174000")), nil, "domain \"123e4567-e89b-12d3-a456-426614174000\" not found"},
+		{"catalog permission with id", q, reviewBy(ap("CATALOG PERMISSION", "id", "x")), nil, "property policy.defaultEvent.params.stages.0.any.0.id should not exist"},
+		{"data product policy with params", q, policyWith(map[string]any{"type": "dataProductPolicy", "params": map[string]any{}}), nil, "property policy.defaultEvent.params should not exist"},
+		{"rule without event", q, map[string]any{"rules": []any{map[string]any{"conditions": map[string]any{"any": []any{}}}}, "defaultEvent": event("dataProductPolicy", nil)}, nil, "policy.rules.0.event should not be empty"},
+		{"two condition keys", q, map[string]any{"rules": []any{map[string]any{"conditions": map[string]any{"any": []any{}, "all": []any{}}, "event": event("deny", map[string]any{})}}, "defaultEvent": event("dataProductPolicy", nil)}, nil, "must have exactly one of all, any and not"},
+		{"unknown agreement", q, approvePolicy("ok"), map[string]any{"dataUseAgreementIds": []any{"123e4567-e89b-12d3-a456-426614174000"}}, "data use agreement 123e4567-e89b-12d3-a456-426614174000 not found"},
+		{"agreement id not a UUID", q, approvePolicy("ok"), map[string]any{"dataUseAgreementIds": []any{"x"}}, "dataUseAgreementIds must be a UUID"},
+		{"unknown property", q, approvePolicy("ok"), map[string]any{"owner": "me"}, "property owner should not exist"},
+		// Accepted: every field type, every approver kind, every event.
+		{"every field type", []any{textField("Q"), dropdown(opt("a")), field("CHECKBOXES", "Many", "options", []any{opt("x"), opt("y")}, "required", false), duration("required", true)}, approvePolicy("ok"), nil, ""},
+		{"every approver kind", q, policyWith(event("review", map[string]any{"stages": []any{
+			stage("all", ap("USER", "id", "44509dec-9b50-50fd-af68-e366e731fcf4", "displayName", "Someone"), ap("GROUP", "id", 1, "name", "Data Stewards", "iamId", "bim"), ap("GROUP", "name", "Finance")),
+			stage("any", ap("PERMISSION", "permission", "GOVERNANCE"), ap("DOMAIN PERMISSION", "permission", "Manage Data Products"),
+				ap("DOMAIN PERMISSION", "permission", "Audit Activity", "domainId", "1aebd69e-0ac6-51d7-94e0-6580689d4380"),
+				ap("ATTRIBUTE", "key", "Department", "value", "Sales"), ap("CATALOG PERMISSION")),
 		}})), nil, ""},
-		{"rules", []any{dropdown(opt("A"), opt("B"))}, map[string]any{"version": "1", "rules": []any{rule}, "defaultEvent": event("requestApproval", approvers(approver("GROUP", "2")))}, nil, ""},
-		{"delegate", []any{textField("Q")}, map[string]any{"version": "1", "defaultEvent": event("delegate", nil)}, nil, ""},
+		{"rules and deny", []any{dropdown(opt("A"), opt("B"))}, map[string]any{"version": "2", "rules": []any{rule, map[string]any{"conditions": map[string]any{"not": map[string]any{"fact": "x"}}, "event": event("dataProductPolicy", nil)}}, "defaultEvent": event("deny", map[string]any{"comment": "no"})}, nil, ""},
+		{"data product policy", q, policyWith(event("dataProductPolicy", nil)), nil, ""},
+		{"approve without comment", q, policyWith(event("approve", map[string]any{})), nil, ""},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -441,14 +482,14 @@ func TestRequestFormGoAPI(t *testing.T) {
 	ts := NewTestServer(t, Options{})
 	f, err := ts.SeedRequestForm(RequestForm{
 		Name:   "Seeded",
-		Fields: []FormField{{Type: FieldText, Label: "Q", Required: true}},
-		Policy: Policy{Version: "1", DefaultEvent: PolicyEvent{Type: EventDelegate}},
+		Fields: []FormField{{Type: FieldShortAnswer, Label: "Q", Required: true}, {Type: FieldAccessDuration, Required: true}},
+		Policy: Policy{DefaultEvent: PolicyEvent{Type: EventDataProductPolicy}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !isUUID(f.ID) || !isUUID(f.Fields[0].ID) || !isUUID(f.Version) {
-		t.Fatalf("seeded form lacks ids: %+v", f)
+	if !isUUID(f.ID) || !isUUID(f.Fields[0].ID) || !isCUID(f.Version) || f.Fields[1].Label != AccessDurationLabel {
+		t.Fatalf("seeded form lacks ids or the fixed label: %+v", f)
 	}
 	if _, err := ts.SeedRequestForm(RequestForm{Name: "Bad", Fields: []FormField{{Type: "RADIO", Label: "Q"}}}); err == nil {
 		t.Error("an invalid form was seeded")
@@ -498,13 +539,13 @@ func TestRequestFormReadAfterWriteLag(t *testing.T) {
 		t.Errorf("GET of its version inside the lag: %d, want 200", status)
 	}
 	var page formPage
-	if status, _ := callJSON(t, ts, "GET", "/api/request-form?name=Lagging", nil, &page); status != http.StatusOK || len(page.Data) != 1 {
+	if status, _ := callJSON(t, ts, "GET", "/api/request-form?nameFilter=Lagging", nil, &page); status != http.StatusOK || len(page.Data) != 1 {
 		t.Errorf("list inside the lag: %d, %d forms, want 200 and 1", status, len(page.Data))
 	}
 	if status, msg := callJSON(t, ts, "PUT", "/api/request-form/"+id, map[string]any{
 		"name": "Lagging", "fields": []any{textField("Purpose")}, "policy": approvePolicy("still ok"),
-	}, nil); status != http.StatusOK {
-		t.Errorf("PUT inside the lag: %d %s, want 200", status, msg)
+	}, nil); status != http.StatusCreated {
+		t.Errorf("PUT inside the lag: %d %s, want 201", status, msg)
 	}
 	ts.SetReadAfterWriteLag(0)
 	if status, _ := callJSON(t, ts, "GET", "/api/request-form/"+id, nil, nil); status != http.StatusOK {

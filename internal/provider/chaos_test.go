@@ -59,7 +59,7 @@ func chaosSeed(t *testing.T) uint64 {
 // The chaos test's review flows, as the configuration names them.
 const (
 	chaosAutoApprove     = "auto_approve"
-	chaosRequireApproval = "require_approval"
+	chaosRequireApproval = "review"
 	chaosDelegate        = "delegate"
 )
 
@@ -186,7 +186,7 @@ resource "immuta_request_form" "chaos" {
   name     = each.value.name
 
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = "Purpose"
     required = true
   }
@@ -196,7 +196,7 @@ resource "immuta_request_form" "chaos" {
     options = ["Sales", "Marketing", "Finance"]
   }
   dynamic "field" {
-    for_each = each.value.access_duration ? ["How long do you need access?"] : []
+    for_each = each.value.access_duration ? ["How long do you need access to this data?"] : []
     content {
       type  = "ACCESS_DURATION"
       label = field.value
@@ -205,7 +205,7 @@ resource "immuta_request_form" "chaos" {
 
   review_flow = {
     auto_approve             = each.value.flow == "auto_approve" ? { reason = "Open to every employee.", duration = 30, duration_unit = "DAYS" } : null
-    require_approval         = each.value.flow == "require_approval" ? { approval_mode = "ANY", user_ids = [%[1]q], group_ids = ["1"] } : null
+    review                   = each.value.flow == "review" ? { stages = [{ approval_mode = "any", user_ids = [%[1]q], groups = [{ name = "Data Stewards", id = 1 }] }] } : null
     delegate_to_data_product = each.value.flow == "delegate" ? true : null
   }
   data_use_agreement_ids = [for a in each.value.agreements : immuta_data_use_agreement.chaos[a].id]
@@ -231,7 +231,7 @@ resource "immuta_data_product" "chaos" {
   subject_matter_expert_id = each.value.expert ? %[2]q : null
   review_flow = each.value.own_flow == "" ? null : {
     auto_approve     = each.value.own_flow == "auto_approve" ? { reason = "Approved for ${each.value.name}." } : null
-    require_approval = each.value.own_flow == "require_approval" ? { approval_mode = "ALL", user_ids = [%[2]q], permissions = ["GOVERNANCE"] } : null
+    review           = each.value.own_flow == "review" ? { stages = [{ approval_mode = "all", user_ids = [%[2]q], permissions = ["GOVERNANCE"] }] } : null
   }
   deletion_protection = false
 }
@@ -439,7 +439,7 @@ func checkChaosObjects(srv *marketplacetest.TestServer, o chaosObjects) []string
 			continue
 		}
 		event := map[string]string{
-			chaosAutoApprove: marketplacetest.EventApprove, chaosRequireApproval: marketplacetest.EventRequestApproval, chaosDelegate: marketplacetest.EventDelegate,
+			chaosAutoApprove: marketplacetest.EventApprove, chaosRequireApproval: marketplacetest.EventReview, chaosDelegate: marketplacetest.EventDataProductPolicy,
 		}[want.Flow]
 		if got.Policy.DefaultEvent.Type != event {
 			problems = append(problems, fmt.Sprintf("form %q decides by %q, want %q", want.Name, got.Policy.DefaultEvent.Type, event))

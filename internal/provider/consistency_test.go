@@ -54,7 +54,7 @@ func consistencyCases() map[string]consistencyCase {
 				if !ok {
 					seeded, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 						ID: consistencyFormID, Name: "Form in the dark",
-						Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+						Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true}},
 						Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
 							Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
 						}},

@@ -22,7 +22,7 @@ func TestAccDataProductDataSource(t *testing.T) {
 	}
 	form, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 		Name:   "Sales form",
-		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
 			Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "ok"},
 		}},

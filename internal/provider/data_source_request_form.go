@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,13 +35,6 @@ func (d *requestFormDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_request_form"
 }
 
-// formIDValidator checks what a request form id can be: a UUID, or the
-// cuid of a form the service made itself.
-var formIDValidator = stringvalidator.Any(
-	lowerUUIDValidator(),
-	stringvalidator.RegexMatches(cuidPattern, "must be a cuid such as the Standard Request Form's id"),
-)
-
 func (d *requestFormDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
@@ -52,10 +44,10 @@ func (d *requestFormDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			"Marketplace app or the built-in \"Standard Request Form\", so that a data product can use it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The form's id: a UUID, or the cuid of a form the Marketplace made itself. Exactly one of `id` and `name` must be set.",
+				MarkdownDescription: "The form's id, a UUID. Exactly one of `id` and `name` must be set.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{formIDValidator},
+				Validators:          []validator.String{lowerUUIDValidator()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The form's exact name (case-sensitive). Exactly one of `id` and `name` must be set.",
@@ -77,7 +69,7 @@ func (d *requestFormDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 					},
 				}},
 			},
-			"review_flow": reviewFlowDataSourceAttribute(reviewFlowOptions{AllowDelegate: true, JSONAttribute: "policy_json"}),
+			"review_flow": reviewFlowDataSourceAttribute(reviewFlowOptions{RequestForm: true, JSONAttribute: "policy_json"}),
 			"policy_json": schema.StringAttribute{
 				MarkdownDescription: "The review-flow policy document as JSON, always set.",
 				Computed:            true,

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"testing"
@@ -24,8 +25,8 @@ func TestAccRequestFormDataSource(t *testing.T) {
 	longer := uiForm(agreementID)
 	longer.Name = "Made in the app (copy)"
 	longer.Policy.Rules = []marketplacetest.PolicyRule{{
-		Conditions: marketplacetest.PolicyConditions{All: &[]marketplacetest.PolicyCondition{{Fact: "answers.Why?", Operator: "equal", Value: "audit"}}},
-		Event:      marketplacetest.PolicyEvent{Type: "approve", Params: &marketplacetest.EventParams{Comment: "Audits."}},
+		Conditions: json.RawMessage(`{"all":[{"fact":"answers.Why?","operator":"equal","value":"audit"}]}`),
+		Event:      marketplacetest.PolicyEvent{Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Audits."}},
 	}}
 	withRules, err := srv.SeedRequestForm(longer)
 	if err != nil {
@@ -39,7 +40,7 @@ func TestAccRequestFormDataSource(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// By exact name ("Made in the app" must not match its longer
-				// namesake), by id, the built-in form by its cuid, and one made
+				// namesake), by id, the built-in form by its id, and one made
 				// in the same configuration.
 				Config: providerConfig(srv) + fmt.Sprintf(`
 data "immuta_request_form" "by_name" {
@@ -61,7 +62,7 @@ data "immuta_request_form" "rules" {
 resource "immuta_request_form" "new" {
   name = "Made here"
   field {
-    type  = "TEXT"
+    type  = "SHORT_ANSWER"
     label = "Why?"
   }
   review_flow = {
@@ -78,26 +79,33 @@ data "immuta_request_form" "same_run" {
 					statecheck.ExpectKnownValue(byName, tfjsonpath.New("field"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"id": knownvalue.StringExact(seeded.Fields[0].ID), "type": knownvalue.StringExact("ACCESS_DURATION"),
-							"label": knownvalue.StringExact("How long?"), "required": knownvalue.Bool(true),
-							"options": knownvalue.ListSizeExact(len(marketplacetest.AccessDurationOptions)),
+							"label": knownvalue.StringExact(marketplace.AccessDurationLabel), "required": knownvalue.Bool(true),
+							"options": knownvalue.Null(),
 						}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"id": knownvalue.StringExact(seeded.Fields[1].ID), "type": knownvalue.StringExact("CHECKBOX"),
+							"id": knownvalue.StringExact(seeded.Fields[1].ID), "type": knownvalue.StringExact("CHECKBOXES"),
 							"label": knownvalue.StringExact("Which regions?"), "required": knownvalue.Bool(false),
 							"options": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("EU"), knownvalue.StringExact("US")}),
 						}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"id": knownvalue.StringExact(seeded.Fields[2].ID), "type": knownvalue.StringExact("TEXT"),
+							"id": knownvalue.StringExact(seeded.Fields[2].ID), "type": knownvalue.StringExact("SHORT_ANSWER"),
 							"label": knownvalue.StringExact("Why?"), "required": knownvalue.Bool(true),
-							"options": knownvalue.ListSizeExact(0),
+							"options": knownvalue.Null(),
 						}),
 					})),
-					statecheck.ExpectKnownValue(byName, tfjsonpath.New("review_flow").AtMapKey("require_approval").AtMapKey("approval_mode"), knownvalue.StringExact("ALL")),
-					statecheck.ExpectKnownValue(byName, tfjsonpath.New("review_flow").AtMapKey("require_approval").AtMapKey("attributes"),
-						knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
-							"name": knownvalue.StringExact("Clearance"), "value": knownvalue.StringExact("Confidential"),
-						})})),
-					statecheck.ExpectKnownValue(byName, tfjsonpath.New("policy_json"), knownvalue.StringRegexp(regexp.MustCompile(`"requestApproval"`))),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("review_flow").AtMapKey("review").AtMapKey("stages"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"approval_mode": knownvalue.StringExact("all"),
+							"attributes": knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"key": knownvalue.StringExact("Clearance"), "value": knownvalue.StringExact("Confidential"),
+							})}),
+							"domain_permissions": knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"permission": knownvalue.StringExact("Manage Data Products"), "domain_id": knownvalue.Null(),
+							})}),
+							"user_ids": knownvalue.Null(), "groups": knownvalue.Null(), "permissions": knownvalue.Null(), "catalog_permission": knownvalue.Null(),
+						}),
+					})),
+					statecheck.ExpectKnownValue(byName, tfjsonpath.New("policy_json"), knownvalue.StringRegexp(regexp.MustCompile(`"type":"review"`))),
 					statecheck.ExpectKnownValue(byName, tfjsonpath.New("data_use_agreement_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(agreementID)})),
 					statecheck.ExpectKnownValue(byName, tfjsonpath.New("version"), knownvalue.StringExact(seeded.Version)),
 					statecheck.ExpectKnownValue(byID, tfjsonpath.New("name"), knownvalue.StringExact("Made in the app")),
@@ -154,7 +162,7 @@ data "immuta_request_form" "bad" {
   id = "Standard Request Form"
 }
 `,
-				ExpectError: errorPattern("must be a lower-case UUID", "must be a cuid"),
+				ExpectError: errorPattern("must be a lower-case UUID"),
 			},
 			// The last configuration is also what the harness destroys with.
 			{Config: providerConfig(srv)},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -66,17 +67,22 @@ var adoptionCases = []adoptionCase{
 		variant:      "review_flow",
 		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
 			t.Helper()
+			group := 12
 			f := appRequestForm(t, srv, marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-				Type: marketplacetest.EventRequestApproval, Params: &marketplacetest.EventParams{
-					ApprovalMode: marketplacetest.ApprovalModeAny,
-					Approvers: []marketplacetest.Approver{
-						{Type: marketplacetest.ApproverUser, ID: analystID},
-						{Type: marketplacetest.ApproverGroup, ID: "12"},
-						{Type: marketplacetest.ApproverAttribute, ID: "Cost Center:CC-2040"},
-						{Type: marketplacetest.ApproverPermission, ID: "GOVERNANCE"},
-						{Type: marketplacetest.ApproverDomainPermission, ID: "MANAGE_DATA_PRODUCTS"},
-					},
-				},
+				Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{Stages: []marketplacetest.Stage{
+					{Any: []marketplacetest.Approver{
+						{Type: marketplacetest.ApproverUser, UserID: analystID},
+						{Type: marketplacetest.ApproverGroup, GroupID: &group, Name: "Marketplace Approvers"},
+						{Type: marketplacetest.ApproverGroup, Name: "Finance"},
+						{Type: marketplacetest.ApproverAttribute, Key: "Cost Center", Value: "CC-2040"},
+					}},
+					{All: []marketplacetest.Approver{
+						{Type: marketplacetest.ApproverPermission, Permission: "GOVERNANCE"},
+						{Type: marketplacetest.ApproverDomainPermission, Permission: "Manage Data Products"},
+						{Type: marketplacetest.ApproverDomainPermission, Permission: "Audit Activity", DomainID: financeDomainID},
+						{Type: marketplacetest.ApproverCatalogPermission},
+					}},
+				}},
 			}})
 			return f.ID, f.Name
 		},
@@ -91,17 +97,14 @@ var adoptionCases = []adoptionCase{
 			f := appRequestForm(t, srv, marketplacetest.Policy{
 				Version: "1",
 				Rules: []marketplacetest.PolicyRule{{
-					Conditions: marketplacetest.PolicyConditions{All: &[]marketplacetest.PolicyCondition{
-						{Fact: "answers.Purpose (\"why\")", Operator: "contains", Value: "audit"},
-						{Fact: "answers.Region", Operator: "equal", Value: "EU"},
-					}},
+					Conditions: json.RawMessage(`{"all":[{"fact":"answers.Purpose (\"why\")","operator":"contains","value":"audit"},` +
+						`{"fact":"answers.Region","operator":"equal","value":"EU"}]}`),
 					Event: marketplacetest.PolicyEvent{Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{
 						Comment: "Audits in the EU: ${approved} for 90 days.", Duration: 90, DurationUnit: "DAYS",
 					}},
 				}},
-				DefaultEvent: marketplacetest.PolicyEvent{Type: marketplacetest.EventRequestApproval, Params: &marketplacetest.EventParams{
-					ApprovalMode: marketplacetest.ApprovalModeAll,
-					Approvers:    []marketplacetest.Approver{{Type: marketplacetest.ApproverAttribute, ID: "Clearance:Restricted"}},
+				DefaultEvent: marketplacetest.PolicyEvent{Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{
+					Stages: []marketplacetest.Stage{{All: []marketplacetest.Approver{{Type: marketplacetest.ApproverAttribute, Key: "Clearance", Value: "Restricted"}}}},
 				}},
 			})
 			return f.ID, f.Name
@@ -117,8 +120,8 @@ var adoptionCases = []adoptionCase{
 			t.Helper()
 			f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 				Name:   randomName("delegating"),
-				Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?"}},
-				Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{Type: marketplacetest.EventDelegate}},
+				Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?"}},
+				Policy: marketplacetest.Policy{DefaultEvent: marketplacetest.PolicyEvent{Type: marketplacetest.EventDataProductPolicy}},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -161,7 +164,7 @@ var adoptionCases = []adoptionCase{
 		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
 			t.Helper()
 			form := appRequestForm(t, srv, marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-				Type: marketplacetest.EventDelegate,
+				Type: marketplacetest.EventDataProductPolicy,
 			}})
 			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{
 				Name:          randomName("adopted"),
@@ -171,9 +174,8 @@ var adoptionCases = []adoptionCase{
 					Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Finance reads.", Duration: 2, DurationUnit: "WEEKS"},
 				}},
 				MaskingExceptionPolicy: &marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-					Type: marketplacetest.EventRequestApproval, Params: &marketplacetest.EventParams{
-						ApprovalMode: marketplacetest.ApprovalModeAll,
-						Approvers:    []marketplacetest.Approver{{Type: marketplacetest.ApproverGroup, ID: "3"}},
+					Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{
+						Stages: []marketplacetest.Stage{{All: []marketplacetest.Approver{{Type: marketplacetest.ApproverGroup, Name: "Finance"}}}},
 					},
 				}},
 			})
@@ -221,10 +223,10 @@ func appRequestForm(t *testing.T, srv *marketplacetest.TestServer, policy market
 	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 		Name: randomName("adopted form") + ` "EU" / ${region}`,
 		Fields: []marketplacetest.FormField{
-			{Type: marketplacetest.FieldText, Label: `Purpose ("why")`, Required: true},
+			{Type: marketplacetest.FieldShortAnswer, Label: `Purpose ("why")`, Required: true},
 			{Type: marketplacetest.FieldDropdown, Label: "Region", Required: true, Options: []marketplacetest.FieldOption{{Value: "US"}, {Value: "EU"}, {Value: "%{ other }"}}},
-			{Type: marketplacetest.FieldCheckbox, Label: "Which tables?", Options: []marketplacetest.FieldOption{{Value: "orders"}, {Value: "customers"}}},
-			{Type: marketplacetest.FieldAccessDuration, Label: "How long?", Required: true},
+			{Type: marketplacetest.FieldCheckboxes, Label: "Which tables?", Options: []marketplacetest.FieldOption{{Value: "orders"}, {Value: "customers"}}},
+			{Type: marketplacetest.FieldAccessDuration, Required: true},
 		},
 		Policy:              policy,
 		DataUseAgreementIDs: agreementIDs,
@@ -424,14 +426,13 @@ func TestAccImportGuide(t *testing.T) {
 	form, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 		Name: "Sales Data Access",
 		Fields: []marketplacetest.FormField{
-			{Type: marketplacetest.FieldText, Label: "What will you use this data for?", Required: true},
+			{Type: marketplacetest.FieldShortAnswer, Label: "What will you use this data for?", Required: true},
 			{Type: marketplacetest.FieldDropdown, Label: "How long do you need access?", Required: true,
 				Options: []marketplacetest.FieldOption{{Value: "One week"}, {Value: "One month"}, {Value: "One quarter"}}},
 		},
-		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-			Type: marketplacetest.EventRequestApproval, Params: &marketplacetest.EventParams{
-				ApprovalMode: marketplacetest.ApprovalModeAny,
-				Approvers:    []marketplacetest.Approver{{Type: marketplacetest.ApproverUser, ID: stewardID}},
+		Policy: marketplacetest.Policy{DefaultEvent: marketplacetest.PolicyEvent{
+			Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{
+				Stages: []marketplacetest.Stage{{Any: []marketplacetest.Approver{{Type: marketplacetest.ApproverUser, UserID: stewardID}}}},
 			},
 		}},
 		DataUseAgreementIDs: []string{analytics.ID, research.ID},

@@ -273,5 +273,5 @@ func (m *dataProductPolicyFields) samePolicies(o *dataProductPolicyFields) bool 
 // review flow to each data product.
 func formDelegates(f *marketplace.RequestForm) bool {
 	var p marketplace.Policy
-	return json.Unmarshal(f.Policy, &p) == nil && p.DefaultEvent.Type == marketplace.EventDelegate
+	return json.Unmarshal(f.Policy, &p) == nil && p.DefaultEvent.Type == marketplace.EventDataProductPolicy
 }

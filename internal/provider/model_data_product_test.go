@@ -18,7 +18,7 @@ func TestDataProductFromAPI(t *testing.T) {
 	empty := ""
 	p := &marketplace.DataProduct{
 		ID: "0B6C3F52-8F0E-4A57-9A53-4F2F1E7B2C11", Name: "Sales", Description: &empty,
-		Domains: []string{"1AEBD69E-0AC6-51D7-94E0-6580689D4380"}, RequestFormID: "cl9x0standardform00000001",
+		Domains: []string{"1AEBD69E-0AC6-51D7-94E0-6580689D4380"}, RequestFormID: "00000000-0000-4000-8000-00000000f0a1",
 		Metadata:  &marketplace.DataProductMetadata{SubjectMatterExpert: &marketplace.SubjectMatterExpert{ID: "FA925E85-757E-54C1-8486-9BFA3CBCD758"}},
 		Suspended: true, CreatedAt: "c", CreatedBy: "u", UpdatedAt: "a", Status: "NONE",
 		SourceTypes: []string{"Snowflake", "Databricks", "Snowflake"},
@@ -110,7 +110,7 @@ func TestDataProductPoliciesFromAPI(t *testing.T) {
 
 func TestFormDelegates(t *testing.T) {
 	for policy, want := range map[string]bool{
-		`{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`:                          true,
+		`{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`:                               true,
 		`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok"}}}`: false,
 		`not json`: false,
 	} {

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 
+	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -47,22 +48,12 @@ var formFieldAttrTypes = map[string]attr.Type{
 // formFieldsType is the type of the field list.
 var formFieldsType = types.ObjectType{AttrTypes: formFieldAttrTypes}
 
-// cuidPattern matches a cuid, the id form of objects the service made
-// itself, such as the Standard Request Form.
+// cuidPattern matches a cuid, the form of a request form's version.
 var cuidPattern = regexp.MustCompile(`^c[a-z0-9]{24}$`)
-
-func isCUID(s string) bool { return cuidPattern.MatchString(s) }
-
-// userSetsOptions reports whether the user sets a field type's options;
-// the service fills in ACCESS_DURATION's, and TEXT has none.
-func userSetsOptions(fieldType string) bool {
-	return fieldType == marketplace.FieldDropdown || fieldType == marketplace.FieldCheckbox
-}
 
 // requestFormReadMode says how fromAPI renders the policy.
 type requestFormReadMode struct {
-	// dataSource sets both review_flow (when typed) and policy_json, and
-	// every field's options.
+	// dataSource sets both review_flow (when typed) and policy_json.
 	dataSource bool
 	// priorJSON is the policy_json in the plan or prior state. When it is
 	// set, the policy is read into policy_json (the user chose it), and
@@ -82,7 +73,7 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 			ID: types.StringValue(fld.ID), Type: types.StringValue(fld.Type), Label: types.StringValue(fld.Label),
 			Required: types.BoolValue(fld.Required), Options: types.ListNull(types.StringType),
 		}
-		if mode.dataSource || userSetsOptions(fld.Type) {
+		if marketplace.HasOptions(fld.Type) {
 			values := make([]string, len(fld.Options))
 			for j, o := range fld.Options {
 				values[j] = o.Value
@@ -120,7 +111,8 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 }
 
 // toInput builds the create or update body from a plan whose values are
-// known (fields that are new have unknown ids, which are left out).
+// known. Fields that are new have unknown ids: each gets a new UUID
+// here, since the service requires every field's id.
 func (m *requestFormFields) toInput(ctx context.Context) (marketplace.RequestFormInput, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	in := marketplace.RequestFormInput{ID: m.ID.ValueString(), Name: m.Name.ValueString()}
@@ -130,6 +122,12 @@ func (m *requestFormFields) toInput(ctx context.Context) (marketplace.RequestFor
 	for _, f := range fields {
 		field := marketplace.RequestFormField{
 			ID: f.ID.ValueString(), Type: f.Type.ValueString(), Label: f.Label.ValueString(), Required: f.Required.ValueBool(),
+		}
+		if f.ID.IsUnknown() || f.ID.IsNull() {
+			field.ID = uuid.NewString()
+		}
+		if field.Type == marketplace.FieldAccessDuration && (f.Label.IsNull() || f.Label.IsUnknown()) {
+			field.Label = marketplace.AccessDurationLabel
 		}
 		if !f.Options.IsNull() && !f.Options.IsUnknown() {
 			var values []string

@@ -16,10 +16,9 @@ func apiForm(policy string) *marketplace.RequestForm {
 		ID:   "6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44",
 		Name: "Form",
 		Fields: []marketplace.RequestFormField{
-			{ID: "11111111-1111-4111-8111-111111111111", Type: "ACCESS_DURATION", Label: "How long?", Required: true,
-				Options: []marketplace.FieldOption{{Value: "1 DAYS"}}},
-			{ID: "22222222-2222-4222-8222-222222222222", Type: "DROPDOWN", Label: "Team", Options: []marketplace.FieldOption{{Value: "B"}, {Value: "A"}}},
-			{ID: "33333333-3333-4333-8333-333333333333", Type: "TEXT", Label: "Why?", Required: true, Options: []marketplace.FieldOption{}},
+			{ID: "11111111-1111-4111-8111-111111111111", Type: "ACCESS_DURATION", Label: marketplace.AccessDurationLabel, Required: true},
+			{ID: "22222222-2222-4222-8222-222222222222", Type: "CHECKBOXES", Label: "Team", Options: []marketplace.FieldOption{{Value: "B"}, {Value: "A"}}},
+			{ID: "33333333-3333-4333-8333-333333333333", Type: "SHORT_ANSWER", Label: "Why?", Required: true},
 		},
 		Policy: json.RawMessage(policy),
 		DataUseAgreements: []marketplace.AgreementSummary{
@@ -27,14 +26,14 @@ func apiForm(policy string) *marketplace.RequestForm {
 		},
 		CreatedBy: &marketplace.UserRef{GlobalUserID: governorID}, CreatedAt: "2025-01-01T00:00:00.000Z",
 		UpdatedBy: &marketplace.UserRef{GlobalUserID: governorID}, UpdatedAt: "2025-01-02T00:00:00.000Z",
-		Version: "v1",
+		Version: "cl9x0aaaabbbbccccddddeeee",
 	}
 }
 
 // A form read from the service and written back sends what was read.
 func TestRequestFormModelRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	for name, policy := range map[string]string{"typed": typedPolicies["stewards"], "rules": untypedPolicies["rules"]} {
+	for name, policy := range map[string]string{"typed": typedPolicies["review"], "rules": untypedPolicies["rules"]} {
 		t.Run(name, func(t *testing.T) {
 			f := apiForm(policy)
 			var m requestFormFields
@@ -51,12 +50,9 @@ func TestRequestFormModelRoundTrip(t *testing.T) {
 			if in.ID != f.ID || in.Name != f.Name || len(in.Fields) != 3 {
 				t.Fatalf("input %+v", in)
 			}
-			// The service's ACCESS_DURATION options and TEXT's [] are not sent back.
-			if in.Fields[0].Options != nil || in.Fields[2].Options != nil {
-				t.Errorf("options sent for ACCESS_DURATION or TEXT: %+v", in.Fields)
-			}
-			if !reflect.DeepEqual(in.Fields[1], f.Fields[1]) {
-				t.Errorf("field %+v, want %+v", in.Fields[1], f.Fields[1])
+			// Every question goes back as it came, with its id.
+			if !reflect.DeepEqual(in.Fields, f.Fields) {
+				t.Errorf("fields %+v, want %+v", in.Fields, f.Fields)
 			}
 			if !policiesEquivalent(in.Policy, f.Policy, true) {
 				t.Errorf("policy %s, want %s", in.Policy, f.Policy)
@@ -77,18 +73,18 @@ func TestPolicyToAttributes(t *testing.T) {
 		t.Errorf("import of a typed policy: %v, %v", flow, doc)
 	}
 	// The user chose JSON: JSON, in the user's own text when it means the same.
-	mine := jsontypes.NewNormalizedValue("{\n \"defaultEvent\": {\"params\": {\"comment\": \"Open data.\"}, \"type\": \"approve\"},\n \"version\": \"1\"\n}")
+	mine := jsontypes.NewNormalizedValue("{\n \"defaultEvent\": {\"params\": {\"comment\": \"Open data.\"}, \"type\": \"approve\"},\n \"rules\": []\n}")
 	flow, doc, _ = policyToAttributes(typed, true, mine)
 	if !flow.IsNull() || doc.ValueString() != mine.ValueString() {
 		t.Errorf("JSON chosen: %v, %q", flow, doc.ValueString())
 	}
 	// ...and the service's, as jsonencode() writes it, when it differs.
-	changed := []byte(`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Changed."}}}`)
+	changed := []byte(`{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Changed."}}}`)
 	_, doc, _ = policyToAttributes(changed, true, mine)
-	if want := `{"defaultEvent":{"params":{"comment":"Changed."},"type":"approve"},"rules":[],"version":"1"}`; doc.ValueString() != want {
+	if want := `{"defaultEvent":{"params":{"comment":"Changed."},"type":"approve"},"rules":[]}`; doc.ValueString() != want {
 		t.Errorf("changed: %s, want %s", doc.ValueString(), want)
 	}
-	// Delegation where it is not allowed is JSON.
+	// Delegation in a data product's flow is JSON.
 	flow, doc, _ = policyToAttributes([]byte(typedPolicies["delegate"]), false, jsontypes.NewNormalizedNull())
 	if !flow.IsNull() || doc.IsNull() {
 		t.Errorf("delegate without delegation: %v, %v", flow, doc)

@@ -24,7 +24,7 @@ resource "immuta_request_form" %[1]q {
   name = %[1]q
 
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = %[2]q
     required = true
   }
@@ -58,7 +58,7 @@ func TestAccDataProduct_reviewFlow(t *testing.T) {
 `)
 	stewards := product("immuta_request_form.delegating.id", fmt.Sprintf(`
   review_flow = {
-    require_approval = { approval_mode = "ANY", user_ids = [%q], permissions = ["GOVERNANCE"] }
+    review = { stages = [{ approval_mode = "any", user_ids = [%q], permissions = ["GOVERNANCE"] }] }
   }
 `, stewardSalesID))
 	withRules := product("immuta_request_form.delegating.id", fmt.Sprintf(`
@@ -68,12 +68,12 @@ func TestAccDataProduct_reviewFlow(t *testing.T) {
       conditions = { all = [{ fact = "purpose", operator = "equal", value = "audit" }] }
       event      = { type = "approve", params = { comment = "Auditors need no approval" } }
     }]
-    defaultEvent = { type = "requestApproval", params = { approvers = [{ type = "USER", id = %q }], approvalMode = "ALL" } }
+    defaultEvent = { type = "review", params = { stages = [{ all = [{ type = "USER", id = %q }] }] } }
   })
   masking_exception_policy_json = jsonencode({
     version      = "1"
     rules        = []
-    defaultEvent = { type = "requestApproval", params = { approvers = [{ type = "PERMISSION", id = "GOVERNANCE" }], approvalMode = "ANY" } }
+    defaultEvent = { type = "review", params = { stages = [{ any = [{ type = "PERMISSION", permission = "GOVERNANCE" }] }] } }
   })
 `, stewardSalesID))
 	plainForm := product("immuta_request_form.deciding.id", "")
@@ -121,10 +121,10 @@ func TestAccDataProduct_reviewFlow(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("review_flow").AtMapKey("require_approval").AtMapKey("user_ids"), stringSet(stewardSalesID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("review_flow").AtMapKey("review").AtMapKey("stages").AtSliceIndex(0).AtMapKey("user_ids"), stringSet(stewardSalesID)),
 				},
 				Check: storedPolicies(srv, func(access, _ *marketplacetest.Policy) error {
-					if access == nil || access.DefaultEvent.Type != marketplacetest.EventRequestApproval || len(access.DefaultEvent.Params.Approvers) != 2 {
+					if access == nil || access.DefaultEvent.Type != marketplacetest.EventReview || len(access.DefaultEvent.Params.Stages) != 1 || len(access.DefaultEvent.Params.Stages[0].Any) != 2 {
 						return fmt.Errorf("stored %+v", access)
 					}
 					return nil
@@ -142,7 +142,7 @@ func TestAccDataProduct_reviewFlow(t *testing.T) {
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_access_policy_json"), knownvalue.NotNull()),
 				},
 				Check: storedPolicies(srv, func(access, masking *marketplacetest.Policy) error {
-					if access == nil || len(access.Rules) != 1 || masking == nil || masking.DefaultEvent.Params.ApprovalMode != "ANY" {
+					if access == nil || len(access.Rules) != 1 || masking == nil || len(masking.DefaultEvent.Params.Stages) != 1 || masking.DefaultEvent.Params.Stages[0].Any == nil {
 						return fmt.Errorf("stored %+v, %+v", access, masking)
 					}
 					return nil
@@ -219,7 +219,7 @@ func TestAccDataProduct_reviewFlowMustSuitForm(t *testing.T) {
 		want          string
 	}{
 		{deciding, flow, "Request Form Decides Requests Itself"},
-		{deciding, "  masking_exception_policy_json = jsonencode({ version = \"1\", defaultEvent = { type = \"approve\", params = { comment = \"ok\" } } })\n", "masking_exception_policy_json"},
+		{deciding, "  masking_exception_policy_json = jsonencode({ rules = [], defaultEvent = { type = \"approve\", params = { comment = \"ok\" } } })\n", "masking_exception_policy_json"},
 		{delegating, "", "Data Product Needs a Review Flow"},
 		{unknownUUID, "", "No request form has the id " + unknownUUID},
 	}

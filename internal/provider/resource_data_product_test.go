@@ -1135,11 +1135,11 @@ func seedRequestForm(t *testing.T, srv *marketplacetest.TestServer, delegates bo
 		Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
 	}}
 	if delegates {
-		policy.DefaultEvent = marketplacetest.PolicyEvent{Type: marketplacetest.EventDelegate}
+		policy.DefaultEvent = marketplacetest.PolicyEvent{Type: marketplacetest.EventDataProductPolicy}
 	}
 	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
 		Name:   randomName("form"),
-		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldText, Label: "Why?", Required: true}},
+		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy: policy,
 	})
 	if err != nil {

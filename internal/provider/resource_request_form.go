@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -86,7 +85,7 @@ func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaReque
 					notBlankValidator(),
 				},
 			},
-			"review_flow": reviewFlowResourceAttribute(reviewFlowOptions{AllowDelegate: true, JSONAttribute: "policy_json"}),
+			"review_flow": reviewFlowResourceAttribute(reviewFlowOptions{RequestForm: true, JSONAttribute: "policy_json"}),
 			"policy_json": schema.StringAttribute{
 				MarkdownDescription: "The review-flow policy document as JSON, for what `review_flow` cannot say: rules that decide " +
 					"by the requester's answers, in the json-rules-engine style " +
@@ -95,7 +94,7 @@ func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaReque
 					"`policy_json` must be set.",
 				Optional:   true,
 				CustomType: jsontypes.NormalizedType{},
-				Validators: []validator.String{policyDocumentValidator{}},
+				Validators: []validator.String{policyDocumentValidator{requestForm: true}},
 			},
 			"data_use_agreement_ids": schema.SetAttribute{
 				MarkdownDescription: "The ids of the data use agreements a requester must accept (`immuta_data_use_agreement.<name>.id`). " +
@@ -138,32 +137,34 @@ func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaReque
 				NestedObject: schema.NestedBlockObject{
 					Attributes: map[string]schema.Attribute{
 						"id": schema.StringAttribute{
-							MarkdownDescription: "The question's id, assigned by the Marketplace and kept across updates.",
+							MarkdownDescription: "The question's id, a UUID the provider chooses when the question is added and keeps across updates.",
 							Computed:            true,
 						},
 						"type": schema.StringAttribute{
-							MarkdownDescription: "The answer format: `TEXT` (a short answer), `DROPDOWN` (one answer from `options`), " +
-								"`CHECKBOX` (several answers from `options`) or `ACCESS_DURATION` (the requester picks how long " +
-								"access lasts, from choices the Marketplace sets; at most one per form, always required).",
+							MarkdownDescription: "The answer format: `SHORT_ANSWER` (free text), `DROPDOWN` (one answer from `options`), " +
+								"`CHECKBOXES` (several answers from `options`) or `ACCESS_DURATION` (the requester picks how long " +
+								"access lasts; at most one per form, always required).",
 							Required:   true,
 							Validators: []validator.String{stringvalidator.OneOf(marketplace.FieldTypes...)},
 						},
 						"label": schema.StringAttribute{
-							MarkdownDescription: fmt.Sprintf("The question, 1 to %d characters, unique within the form (ignoring case).", maxFieldLabelLength),
-							Required:            true,
+							MarkdownDescription: fmt.Sprintf("The question, 1 to %d characters, unique within the form (ignoring case). "+
+								"Required, except for `ACCESS_DURATION`, whose label is always %q (it may be left out).", maxFieldLabelLength, marketplace.AccessDurationLabel),
+							Optional: true,
+							Computed: true,
 							Validators: []validator.String{
 								stringvalidator.LengthBetween(1, maxFieldLabelLength),
 								notBlankValidator(),
 							},
 						},
 						"required": schema.BoolAttribute{
-							MarkdownDescription: "Whether the requester must answer. Default `false`, except `ACCESS_DURATION`, which is always required.",
+							MarkdownDescription: "Whether the requester must answer. Default `true`. `ACCESS_DURATION` is always required.",
 							Optional:            true,
 							Computed:            true,
 						},
 						"options": schema.ListAttribute{
-							MarkdownDescription: fmt.Sprintf("The choices of a `DROPDOWN` or `CHECKBOX` question, in the order shown: "+
-								"at least one, unique, each 1 to %d characters. Not allowed for `TEXT` and `ACCESS_DURATION`.", maxFieldOptionLength),
+							MarkdownDescription: fmt.Sprintf("The choices of a `DROPDOWN` or `CHECKBOXES` question, in the order shown: "+
+								"at least one, unique, each 1 to %d characters. Required for those types, not allowed for `SHORT_ANSWER` and `ACCESS_DURATION`.", maxFieldOptionLength),
 							ElementType: types.StringType,
 							Optional:    true,
 							Validators: []validator.List{
@@ -211,6 +212,8 @@ func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
 	accessDuration := -1
 	for i, f := range fields {
 		at := path.Root("field").AtListIndex(i)
+		typeKnown := !f.Type.IsUnknown() && !f.Type.IsNull()
+		typ := f.Type.ValueString()
 		if !f.Label.IsUnknown() && !f.Label.IsNull() {
 			key := strings.ToLower(f.Label.ValueString())
 			if j, dup := labels[key]; dup {
@@ -219,22 +222,27 @@ func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
 						at.AtName("label"), f.Label.ValueString(), j))
 			}
 			labels[key] = i
+			if typeKnown && typ == marketplace.FieldAccessDuration && f.Label.ValueString() != marketplace.AccessDurationLabel {
+				diags.AddAttributeError(at.AtName("label"), "Fixed Access Duration Label",
+					fmt.Sprintf("Attribute %s of an ACCESS_DURATION question can only be %q; remove it or set it to that.",
+						at.AtName("label"), marketplace.AccessDurationLabel))
+			}
 		}
-		if f.Type.IsUnknown() || f.Type.IsNull() {
+		if !typeKnown {
 			continue
 		}
-		typ := f.Type.ValueString()
+		if f.Label.IsNull() && typ != marketplace.FieldAccessDuration {
+			diags.AddAttributeError(at.AtName("label"), "Missing Question Label",
+				fmt.Sprintf("Attribute %s is required for a %s question.", at.AtName("label"), typ))
+		}
 		switch {
-		case userSetsOptions(typ) && f.Options.IsNull():
+		case marketplace.HasOptions(typ) && f.Options.IsNull():
 			diags.AddAttributeError(at.AtName("options"), "Missing Options",
 				fmt.Sprintf("Attribute %s is required for a %s question: list the choices (at least one).", at.AtName("options"), typ))
-		case !userSetsOptions(typ) && !f.Options.IsNull():
-			why := "a TEXT question has no choices"
-			if typ == marketplace.FieldAccessDuration {
-				why = "the Marketplace sets the choices of an ACCESS_DURATION question"
-			}
+		case !marketplace.HasOptions(typ) && !f.Options.IsNull():
 			diags.AddAttributeError(at.AtName("options"), "Options Not Allowed",
-				fmt.Sprintf("Attribute %s cannot be set for a %s question: %s. Remove it.", at.AtName("options"), typ, why))
+				fmt.Sprintf("Attribute %s cannot be set for a %s question: only DROPDOWN and CHECKBOXES questions have choices. Remove it.",
+					at.AtName("options"), typ))
 		}
 		if typ == marketplace.FieldAccessDuration {
 			if !f.Required.IsNull() && !f.Required.IsUnknown() && !f.Required.ValueBool() {
@@ -253,8 +261,8 @@ func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
 
 // ModifyPlan keeps each question's id by matching planned questions to
 // the prior state's by label (never by position, so that reordering
-// questions cannot swap their identities), and plans the default of
-// `required`.
+// questions cannot swap their identities), and plans the defaults of
+// `required` and of an ACCESS_DURATION question's `label`.
 func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -286,7 +294,7 @@ func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("field"), list)...)
 
-	// A change made here (a default of `required`) is an update that
+	// A change made here (a default) is an update that
 	// moves the volatile values, like any other.
 	if !req.State.Raw.IsNull() && !resp.Plan.Raw.Equal(req.State.Raw) {
 		for _, name := range []string{"version", "updated_at", "updated_by"} {
@@ -296,8 +304,9 @@ func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.Modif
 }
 
 // carryFieldIDs fills in planned[i].id from the prior question with the
-// same label (exactly, else ignoring case), and plans `required` where it
-// is not configured. configured[i] is the configuration of planned[i].
+// same label (exactly, else ignoring case), and plans `required` (true)
+// and an ACCESS_DURATION question's fixed `label` where they are not
+// configured. configured[i] is the configuration of planned[i].
 func carryFieldIDs(planned, configured, prior []formFieldModel) {
 	used := make([]bool, len(prior))
 	match := func(label string, same func(a, b string) bool) int {
@@ -321,8 +330,11 @@ func carryFieldIDs(planned, configured, prior []formFieldModel) {
 	}
 	for i := range planned {
 		f := &planned[i]
-		if configured[i].Required.IsNull() && !f.Type.IsUnknown() {
-			f.Required = types.BoolValue(f.Type.ValueString() == marketplace.FieldAccessDuration)
+		if configured[i].Required.IsNull() {
+			f.Required = types.BoolValue(true)
+		}
+		if configured[i].Label.IsNull() && f.Type.ValueString() == marketplace.FieldAccessDuration {
+			f.Label = types.StringValue(marketplace.AccessDurationLabel)
 		}
 		if !f.ID.IsUnknown() || f.Label.IsUnknown() {
 			continue
@@ -509,16 +521,12 @@ func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) strin
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if !isCUID(id) { // a cuid is the id of a form the service made itself
-		var diags diag.Diagnostics
-		id, diags = resolveImportID(ctx, id, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
-			return findRequestFormsByName(ctx, r.client, name)
-		})
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	id, diags := resolveImportID(ctx, req.ID, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+		return findRequestFormsByName(ctx, r.client, name)
+	})
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if r.isStandardRequestForm(ctx, id) {
 		resp.Diagnostics.AddError("Cannot Import the Standard Request Form",
@@ -534,10 +542,10 @@ func (r *requestFormResource) ImportState(ctx context.Context, req resource.Impo
 }
 
 // isStandardRequestForm reports whether id is the built-in Standard
-// Request Form's, which is a cuid; only cuids are read to find out. A
-// form that cannot be read is left to Read, which reports it.
+// Request Form's (its name is unique). A form that cannot be read is
+// left to Read, which reports it.
 func (r *requestFormResource) isStandardRequestForm(ctx context.Context, id string) bool {
-	if !isCUID(id) || r.client == nil {
+	if r.client == nil {
 		return false
 	}
 	f, err := r.client.GetRequestForm(ctx, id)

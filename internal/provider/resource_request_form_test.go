@@ -46,20 +46,20 @@ resource "immuta_request_form" "test" {
 const (
 	fieldPurpose = `
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = "Purpose"
     required = true
   }`
 	fieldTeam = `
   field {
-    type    = "DROPDOWN"
-    label   = "Team"
-    options = ["Sales", "Marketing"]
+    type     = "DROPDOWN"
+    label    = "Team"
+    required = false
+    options  = ["Sales", "Marketing"]
   }`
 	fieldDuration = `
   field {
-    type  = "ACCESS_DURATION"
-    label = "How long do you need access?"
+    type = "ACCESS_DURATION"
   }`
 	flowAutoApprove = `
   review_flow = {
@@ -211,10 +211,12 @@ resource "immuta_data_use_agreement" "terms" {
 `
 	stewards := `
   review_flow = {
-    require_approval = {
-      approval_mode = "ANY"
-      user_ids      = ["` + stewardID + `"]
-      group_ids     = ["1"]
+    review = {
+      stages = [{
+        approval_mode = "any"
+        user_ids      = ["` + stewardID + `"]
+        groups        = [{ name = "Data Stewards", id = 1 }]
+      }]
     }
   }
   data_use_agreement_ids = [immuta_data_use_agreement.terms.id]`
@@ -232,14 +234,15 @@ resource "immuta_data_use_agreement" "terms" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionCreate),
-						// required defaults to false where it is not set.
+						// required is false where it says so, and ids are chosen at apply.
 						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(1).AtMapKey("required"), knownvalue.Bool(false)),
+						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("id")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(formAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRegexp)),
-					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("version"), knownvalue.StringRegexp(uuidRegexp)),
+					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("version"), knownvalue.StringRegexp(cuidPattern)),
 					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("policy_json"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("data_use_agreement_ids"), knownvalue.SetExact(nil)),
 					statecheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(1).AtMapKey("options"),
@@ -268,10 +271,12 @@ resource "immuta_data_use_agreement" "terms" {
 						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
 						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("version")),
 						// The reordered questions keep their ids in the plan already;
-						// the new one gets its id from the service.
+						// the new one gets its id at apply. An ACCESS_DURATION
+						// question has its fixed label and is required.
 						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("id"), knownvalue.NotNull()),
 						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(2).AtMapKey("id")),
 						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(2).AtMapKey("required"), knownvalue.Bool(true)),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(2).AtMapKey("label"), knownvalue.StringExact(marketplace.AccessDurationLabel)),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -288,14 +293,14 @@ resource "immuta_data_use_agreement" "terms" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkFieldIDsKept(formAddr, ids),
-					checkStoredLabels(srv, "Team", "Purpose", "How long do you need access?"),
+					checkStoredLabels(srv, "Team", "Purpose", marketplace.AccessDurationLabel),
 					checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
 						if f.Fields[0].ID != ids["Team"] || f.Fields[1].ID != ids["Purpose"] || !f.Fields[1].Required {
 							return fmt.Errorf("stored questions %+v, want Team then Purpose with their ids", f.Fields)
 						}
 						p := f.Policy.DefaultEvent
-						if p.Type != "requestApproval" || p.Params.ApprovalMode != "ANY" || len(p.Params.Approvers) != 2 {
-							return fmt.Errorf("stored policy %+v", p)
+						if p.Type != marketplacetest.EventReview || len(p.Params.Stages) != 1 || len(p.Params.Stages[0].Any) != 2 {
+							return fmt.Errorf("stored policy %s", policyOf(f))
 						}
 						return nil
 					}),
@@ -304,8 +309,8 @@ resource "immuta_data_use_agreement" "terms" {
 			},
 			// Reordering alone is an update that keeps every question's id,
 			// in the plan already, and back again.
-			reorderStep(srv, reordered, ids, "Purpose", "Team", "How long do you need access?"),
-			reorderStep(srv, step2, ids, "Team", "Purpose", "How long do you need access?"),
+			reorderStep(srv, reordered, ids, "Purpose", "Team", marketplace.AccessDurationLabel),
+			reorderStep(srv, step2, ids, "Team", "Purpose", marketplace.AccessDurationLabel),
 			// Import by id, by "name:<name>" and by plain name; an import block plans no change.
 			{ResourceName: formAddr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: formAddr, ImportState: true, ImportStateVerify: true, ImportStateId: "name:" + renamed},
@@ -315,7 +320,8 @@ resource "immuta_data_use_agreement" "terms" {
 			{
 				PreConfig: func() {
 					if err := srv.UpdateRequestForm(id, func(f *marketplacetest.RequestForm) {
-						f.Policy.DefaultEvent.Params.ApprovalMode = marketplacetest.ApprovalModeAll
+						st := &f.Policy.DefaultEvent.Params.Stages[0]
+						st.All, st.Any = st.Any, nil
 					}); err != nil {
 						t.Fatal(err)
 					}
@@ -324,13 +330,13 @@ resource "immuta_data_use_agreement" "terms" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("review_flow").AtMapKey("require_approval").AtMapKey("approval_mode"), knownvalue.StringExact("ANY")),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("review_flow").AtMapKey("review").AtMapKey("stages").AtSliceIndex(0).AtMapKey("approval_mode"), knownvalue.StringExact("any")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(formAddr, tfjsonpath.New("id"))},
 				Check: checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
-					if m := f.Policy.DefaultEvent.Params.ApprovalMode; m != "ANY" {
-						return fmt.Errorf("stored approval mode %s, want ANY", m)
+					if st := f.Policy.DefaultEvent.Params.Stages[0]; st.Any == nil {
+						return fmt.Errorf("stored stage %+v, want an any stage", st)
 					}
 					return nil
 				}),
@@ -343,8 +349,8 @@ resource "immuta_data_use_agreement" "terms" {
 						f.Fields[1].Required = false
 						f.Fields[0].Options = f.Fields[0].Options[:1]
 						f.Policy.Rules = append(f.Policy.Rules, marketplacetest.PolicyRule{
-							Conditions: marketplacetest.PolicyConditions{All: &[]marketplacetest.PolicyCondition{{Fact: "answers.Team", Operator: "equal", Value: "Sales"}}},
-							Event:      marketplacetest.PolicyEvent{Type: "approve", Params: &marketplacetest.EventParams{Comment: "Sales may."}},
+							Conditions: json.RawMessage(`{"all":[{"fact":"answers.Team","operator":"equal","value":"Sales"}]}`),
+							Event:      marketplacetest.PolicyEvent{Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Sales may."}},
 						})
 					}); err != nil {
 						t.Fatal(err)
@@ -370,7 +376,7 @@ resource "immuta_data_use_agreement" "terms" {
 				),
 			},
 			// A question deleted in the app is asked again: it comes back
-			// as a new question (the service gives it a new id), and the
+			// as a new question (with a new id), and the
 			// others keep theirs.
 			{
 				PreConfig: func() {
@@ -390,9 +396,9 @@ resource "immuta_data_use_agreement" "terms" {
 					},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkStoredLabels(srv, "Team", "Purpose", "How long do you need access?"),
+					checkStoredLabels(srv, "Team", "Purpose", marketplace.AccessDurationLabel),
 					checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
-						if f.Fields[0].ID != ids["Team"] || f.Fields[2].ID != ids["How long do you need access?"] {
+						if f.Fields[0].ID != ids["Team"] || f.Fields[2].ID != ids[marketplace.AccessDurationLabel] {
 							return fmt.Errorf("the kept questions lost their ids: %+v", f.Fields)
 						}
 						if f.Fields[1].ID == ids["Purpose"] || !uuidRegexp.MatchString(f.Fields[1].ID) {
@@ -413,7 +419,7 @@ resource "immuta_data_use_agreement" "terms" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionCreate)},
 				},
-				Check: checkStoredLabels(srv, "Team", "Purpose", "How long do you need access?"),
+				Check: checkStoredLabels(srv, "Team", "Purpose", marketplace.AccessDurationLabel),
 			},
 		},
 	})
@@ -430,10 +436,11 @@ func TestAccRequestForm_reviewFlowVariants(t *testing.T) {
 	name := randomName("form")
 	variants := []struct {
 		name, flow string
-		stored     string // the policy the emulator must hold
+		stored     string // the policy the emulator must hold, when set
+		check      func(marketplacetest.Policy) error
 	}{
 		{"auto approve", flowAutoApprove,
-			`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Open to every employee."}}}`},
+			`{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Open to every employee."}}}`, nil},
 		{"auto approve with expiry", `
   review_flow = {
     auto_approve = {
@@ -441,38 +448,73 @@ func TestAccRequestForm_reviewFlowVariants(t *testing.T) {
       duration      = 90
       duration_unit = "DAYS"
     }
-  }`, `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Short-lived access for everyone.","duration":90,"durationUnit":"DAYS"}}}`},
-		{"all stewards of every kind", `
+  }`, `{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Short-lived access for everyone.","duration":90,"durationUnit":"DAYS"}}}`, nil},
+		{"auto deny", `
   review_flow = {
-    require_approval = {
-      approval_mode      = "ALL"
-      user_ids           = ["` + stewardID + `", "` + governorID + `"]
-      group_ids          = ["1"]
-      attributes         = [{ name = "Department", value = "Sales" }]
-      permissions        = ["GOVERNANCE"]
-      domain_permissions = ["MANAGE_DATA_PRODUCTS"]
+    auto_deny = {
+      reason = "Closed during the audit."
     }
-  }`, ""},
-		{"any steward", `
+  }`, `{"rules":[],"defaultEvent":{"type":"deny","params":{"comment":"Closed during the audit."}}}`, nil},
+		{"two stages with every approver kind", `
   review_flow = {
-    require_approval = {
-      approval_mode = "ANY"
-      group_ids     = ["2", "1"]
+    review = {
+      stages = [
+        {
+          approval_mode = "all"
+          user_ids      = ["` + stewardID + `", "` + governorID + `"]
+          groups        = [{ name = "Data Stewards", id = 1 }, { name = "Finance" }]
+        },
+        {
+          approval_mode      = "any"
+          permissions        = ["GOVERNANCE", "AUDIT"]
+          domain_permissions = [{ permission = "Manage Data Products" }, { permission = "Audit Activity", domain_id = "` + financeDomainID + `" }]
+          attributes         = [{ key = "Department", value = "Sales" }]
+          catalog_permission = true
+        },
+      ]
     }
-  }`, ""},
+  }`, "", func(p marketplacetest.Policy) error {
+			st := p.DefaultEvent.Params.Stages
+			if p.DefaultEvent.Type != marketplacetest.EventReview || len(st) != 2 || len(st[0].All) != 4 || len(st[1].Any) != 6 {
+				return fmt.Errorf("stages %+v", st)
+			}
+			if g := st[0].All[2]; g.Type != marketplacetest.ApproverGroup || g.Name != "Data Stewards" || g.GroupID == nil || *g.GroupID != 1 {
+				return fmt.Errorf("group approver %+v", g)
+			}
+			if c := st[1].Any[5]; c.Type != marketplacetest.ApproverCatalogPermission {
+				return fmt.Errorf("last approver %+v, want the catalog permission", c)
+			}
+			return nil
+		}},
+		{"one stage, any of two groups", `
+  review_flow = {
+    review = {
+      stages = [{
+        approval_mode = "any"
+        groups        = [{ name = "Sales Analysts", id = 2 }, { name = "Data Stewards", id = 1 }]
+      }]
+    }
+  }`, `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"id":1,"name":"Data Stewards","type":"GROUP"},{"id":2,"name":"Sales Analysts","type":"GROUP"}]}]}}}`, nil},
 		{"delegate", `
   review_flow = {
     delegate_to_data_product = true
-  }`, `{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`},
+  }`, `{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`, nil},
 		{"rules in policy_json", `
   policy_json = jsonencode({
-    version = "1"
     rules = [{
       conditions = { any = [{ fact = "answers.Purpose", operator = "equal", value = "audit" }] }
       event      = { type = "approve", params = { comment = "Audits are approved." } }
+    }, {
+      conditions = { not = { fact = "answers.Purpose", operator = "equal", value = "" } }
+      event      = { type = "dataProductPolicy" }
     }]
-    defaultEvent = { type = "requestApproval", params = { approvalMode = "ANY", approvers = [{ type = "PERMISSION", id = "GOVERNANCE" }] } }
-  })`, ""},
+    defaultEvent = { type = "review", params = { stages = [{ any = [{ type = "USER", id = "` + stewardID + `", displayName = "Steward" }] }] } }
+  })`, "", func(p marketplacetest.Policy) error {
+			if len(p.Rules) != 2 || p.DefaultEvent.Params.Stages[0].Any[0].DisplayName != "Steward" {
+				return fmt.Errorf("stored %+v", p)
+			}
+			return nil
+		}},
 	}
 	var steps []resource.TestStep
 	for _, v := range variants {
@@ -501,6 +543,9 @@ func TestAccRequestForm_reviewFlowVariants(t *testing.T) {
 					if v.stored != "" && policyOf(f) != v.stored {
 						return fmt.Errorf("%s: stored policy %s, want %s", v.name, policyOf(f), v.stored)
 					}
+					if v.check != nil {
+						return v.check(f.Policy)
+					}
 					return nil
 				}),
 			},
@@ -527,6 +572,7 @@ func TestAccRequestForm_policyJSON(t *testing.T) {
   policy_json = <<-EOT
     {
       "defaultEvent": {"params": {"comment": "` + comment + `", "durationUnit": "WEEKS", "duration": 2}, "type": "approve"},
+      "rules": [],
       "version": "1"
     }
   EOT`
@@ -608,18 +654,17 @@ func uiForm(agreementID string) marketplacetest.RequestForm {
 	return marketplacetest.RequestForm{
 		Name: "Made in the app",
 		Fields: []marketplacetest.FormField{
-			{Type: marketplacetest.FieldAccessDuration, Label: "How long?", Required: true},
-			{Type: marketplacetest.FieldCheckbox, Label: "Which regions?", Options: []marketplacetest.FieldOption{{Value: "EU"}, {Value: "US"}}},
-			{Type: marketplacetest.FieldText, Label: "Why?", Required: true},
+			{Type: marketplacetest.FieldAccessDuration, Required: true},
+			{Type: marketplacetest.FieldCheckboxes, Label: "Which regions?", Options: []marketplacetest.FieldOption{{Value: "EU"}, {Value: "US"}}},
+			{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true},
 		},
 		Policy: marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-			Type: marketplacetest.EventRequestApproval, Params: &marketplacetest.EventParams{
-				ApprovalMode: marketplacetest.ApprovalModeAll,
-				Approvers: []marketplacetest.Approver{
-					{Type: marketplacetest.ApproverAttribute, ID: "Clearance:Confidential"},
-					{Type: marketplacetest.ApproverDomainPermission, ID: "MANAGE_DATA_PRODUCTS"},
+			Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{Stages: []marketplacetest.Stage{{
+				All: []marketplacetest.Approver{
+					{Type: marketplacetest.ApproverAttribute, Key: "Clearance", Value: "Confidential"},
+					{Type: marketplacetest.ApproverDomainPermission, Permission: "Manage Data Products"},
 				},
-			},
+			}}},
 		}},
 		DataUseAgreementIDs: []string{agreementID},
 	}
@@ -638,24 +683,25 @@ func TestAccRequestForm_importFromApp(t *testing.T) {
 	// The configuration written in the form the import produces.
 	config := formConfig(srv, `  name = "Made in the app"
   field {
-    type  = "ACCESS_DURATION"
-    label = "How long?"
+    type = "ACCESS_DURATION"
   }
   field {
-    type    = "CHECKBOX"
-    label   = "Which regions?"
-    options = ["EU", "US"]
+    type     = "CHECKBOXES"
+    label    = "Which regions?"
+    required = false
+    options  = ["EU", "US"]
   }
   field {
-    type     = "TEXT"
-    label    = "Why?"
-    required = true
+    type  = "SHORT_ANSWER"
+    label = "Why?"
   }
   review_flow = {
-    require_approval = {
-      approval_mode      = "ALL"
-      attributes         = [{ name = "Clearance", value = "Confidential" }]
-      domain_permissions = ["MANAGE_DATA_PRODUCTS"]
+    review = {
+      stages = [{
+        approval_mode      = "all"
+        attributes         = [{ key = "Clearance", value = "Confidential" }]
+        domain_permissions = [{ permission = "Manage Data Products" }]
+      }]
     }
   }
   data_use_agreement_ids = ["`+agreement.ID+`"]`)
@@ -688,7 +734,7 @@ func TestAccRequestForm_importFromApp(t *testing.T) {
 }
 
 // The built-in Standard Request Form cannot be changed or deleted, so it
-// cannot be imported, by its cuid or by name: the error points to the
+// cannot be imported, by its id or by name: the error points to the
 // data source.
 func TestAccRequestForm_importStandardFormRefused(t *testing.T) {
 	srv := newEmulator(t)
@@ -808,147 +854,111 @@ resource "immuta_data_use_agreement" "terms" {
 func TestAccRequestForm_invalidInput(t *testing.T) {
 	srv := newEmulator(t)
 	name := `  name = "Invalid"`
+	field := func(body string) string { return name + "\n  field {\n" + body + "\n  }" + flowAutoApprove }
+	flow := func(body string) string { return name + fieldPurpose + "\n  review_flow = {\n" + body + "\n  }" }
+	stage := func(body string) string {
+		return flow("    review = {\n      stages = [{\n" + body + "\n      }]\n    }")
+	}
+	policy := func(doc string) string { return name + fieldPurpose + "\n  policy_json = jsonencode(" + doc + ")" }
 	cases := []struct {
 		body string
 		want *regexp.Regexp
 	}{
-		{name + `
-  field {
-    type  = "RADIO"
-    label = "Q"
-  }` + flowAutoApprove, errorPattern("Attribute field[0].type value must be one of")},
-		{name + `
-  field {
-    type    = "TEXT"
+		// Questions.
+		{field(`    type  = "RADIO"
+    label = "Q"`), errorPattern("Attribute field[0].type value must be one of")},
+		{field(`    type  = "TEXT"
+    label = "Q"`), errorPattern("Attribute field[0].type value must be one of", "SHORT_ANSWER")},
+		{field(`    type    = "CHECKBOX"
     label   = "Q"
-    options = ["a"]
-  }` + flowAutoApprove, errorPattern("Attribute field[0].options cannot be set for a TEXT question")},
-		{name + `
-  field {
-    type  = "DROPDOWN"
-    label = "Q"
-  }` + flowAutoApprove, errorPattern("Attribute field[0].options is required for a DROPDOWN question")},
-		{name + `
-  field {
-    type    = "CHECKBOX"
+    options = ["a"]`), errorPattern("Attribute field[0].type value must be one of", "CHECKBOXES")},
+		{field(`    type    = "SHORT_ANSWER"
     label   = "Q"
-    options = []
-  }` + flowAutoApprove, errorPattern("Attribute field[0].options list must contain at least 1 elements")},
-		{name + `
-  field {
-    type    = "DROPDOWN"
+    options = ["a"]`), errorPattern("Attribute field[0].options cannot be set for a SHORT_ANSWER question")},
+		{field(`    type  = "DROPDOWN"
+    label = "Q"`), errorPattern("Attribute field[0].options is required for a DROPDOWN question")},
+		{field(`    type  = "CHECKBOXES"
+    label = "Q"`), errorPattern("Attribute field[0].options is required for a CHECKBOXES question")},
+		{field(`    type    = "CHECKBOXES"
     label   = "Q"
-    options = ["a", "a"]
-  }` + flowAutoApprove, errorPattern("Duplicate List Value", "options", "duplicate values")},
+    options = []`), errorPattern("Attribute field[0].options list must contain at least 1 elements")},
+		{field(`    type    = "DROPDOWN"
+    label   = "Q"
+    options = ["a", "a"]`), errorPattern("Duplicate List Value", "options", "duplicate values")},
+		{field(`    type = "SHORT_ANSWER"`), errorPattern("Attribute field[0].label is required for a SHORT_ANSWER question")},
 		{name + fieldPurpose + `
   field {
-    type  = "TEXT"
+    type  = "SHORT_ANSWER"
     label = "purpose"
   }` + flowAutoApprove, errorPattern(`Attribute field[1].label: the label "purpose" is already used by field[0]`)},
-		{name + `
-  field {
-    type     = "ACCESS_DURATION"
-    label    = "Q"
-    required = false
-  }` + flowAutoApprove, errorPattern("Attribute field[0].required cannot be false for an ACCESS_DURATION question")},
-		{name + `
-  field {
-    type    = "ACCESS_DURATION"
-    label   = "Q"
-    options = ["1 DAYS"]
-  }` + flowAutoApprove, errorPattern("Attribute field[0].options cannot be set for a ACCESS_DURATION question")},
-		{name + fieldDuration + `
-  field {
-    type  = "ACCESS_DURATION"
-    label = "Again"
-  }` + flowAutoApprove, errorPattern("Attribute field[1].type: field[0] is already the form's ACCESS_DURATION question")},
-		{name + `
-  field {
-    type  = "TEXT"
-    label = "  "
-  }` + flowAutoApprove, errorPattern("Attribute field[0].label must not be blank")},
+		{field(`    type     = "ACCESS_DURATION"
+    required = false`), errorPattern("Attribute field[0].required cannot be false for an ACCESS_DURATION question")},
+		{field(`    type  = "ACCESS_DURATION"
+    label = "How long?"`), errorPattern("Attribute field[0].label of an ACCESS_DURATION question can only be", "How long do you need access to this data")},
+		{field(`    type    = "ACCESS_DURATION"
+    options = ["1 DAYS"]`), errorPattern("Attribute field[0].options cannot be set for a ACCESS_DURATION question")},
+		{name + fieldDuration + fieldDuration + flowAutoApprove, errorPattern("Attribute field[1].type: field[0] is already the form's ACCESS_DURATION question")},
+		{field(`    type  = "SHORT_ANSWER"
+    label = "  "`), errorPattern("Attribute field[0].label must not be blank")},
 		{name + flowAutoApprove, errorPattern("field", "required")},
+		// The choice of review flow.
 		{name + fieldPurpose + flowAutoApprove + `
-  policy_json = jsonencode({ version = "1", defaultEvent = { type = "delegate" } })`, errorPattern("Invalid Attribute Combination", "review_flow", "policy_json")},
+  policy_json = jsonencode({ rules = [], defaultEvent = { type = "dataProductPolicy" } })`, errorPattern("Invalid Attribute Combination", "review_flow", "policy_json")},
 		{name + fieldPurpose, errorPattern("Exactly one of these attributes must be configured: [review_flow,policy_json]")},
-		{name + fieldPurpose + `
-  review_flow = {
-    auto_approve = {
-      reason        = "x"
-      duration      = 2
-      duration_unit = "SECONDS"
-    }
-  }`, errorPattern("Attribute review_flow.auto_approve.duration_unit value must be one of")},
-		{name + fieldPurpose + `
-  review_flow = {
-    auto_approve = {
-      reason   = "x"
-      duration = 2
-    }
-  }`, errorPattern("review_flow.auto_approve.duration_unit", "must be specified")},
-		{name + fieldPurpose + `
-  review_flow = {
-    auto_approve = {
-      reason        = "x"
-      duration      = 0
-      duration_unit = "DAYS"
-    }
-  }`, errorPattern("Attribute review_flow.auto_approve.duration value must be at least 1")},
-		{name + fieldPurpose + `
-  review_flow = {
-    auto_approve = {
-      reason = ""
-    }
-  }`, errorPattern("Attribute review_flow.auto_approve.reason must not be blank")},
-		{name + fieldPurpose + `
-  review_flow = {}`, errorPattern("Attribute review_flow must set exactly one of auto_approve, require_approval, delegate_to_data_product; it sets 0")},
-		{name + fieldPurpose + `
-  review_flow = {
-    delegate_to_data_product = false
-  }`, errorPattern("Attribute review_flow.delegate_to_data_product can only be true")},
-		{name + fieldPurpose + `
-  review_flow = {
-    delegate_to_data_product = true
-    auto_approve             = { reason = "x" }
-  }`, errorPattern("it sets 2")},
-		{name + fieldPurpose + `
-  review_flow = {
-    require_approval = {
-      approval_mode = "SOME"
-      group_ids     = ["1"]
-    }
-  }`, errorPattern("Attribute review_flow.require_approval.approval_mode value must be one of")},
-		{name + fieldPurpose + `
-  review_flow = {
-    require_approval = {
-      approval_mode = "ALL"
-    }
-  }`, errorPattern("Attribute review_flow.require_approval names no data stewards")},
-		{name + fieldPurpose + `
-  review_flow = {
-    require_approval = {
-      approval_mode = "ALL"
-      user_ids      = ["not-a-uuid"]
-    }
-  }`, errorPattern("review_flow.require_approval.user_ids", "must be a lower-case UUID")},
-		{name + fieldPurpose + `
-  review_flow = {
-    require_approval = {
-      approval_mode = "ALL"
-      group_ids     = ["Data Stewards"]
-    }
-  }`, errorPattern("review_flow.require_approval.group_ids", "must be an Immuta group id")},
-		{name + fieldPurpose + `
-  review_flow = {
-    require_approval = {
-      approval_mode = "ALL"
-      attributes    = [{ name = "a:b", value = "c" }]
-    }
-  }`, errorPattern("review_flow.require_approval.attributes", "must not contain")},
+		{flow(`    auto_approve = { reason = "x", duration = 2, duration_unit = "SECONDS" }`), errorPattern("Attribute review_flow.auto_approve.duration_unit value must be one of")},
+		{flow(`    auto_approve = { reason = "x", duration = 2 }`), errorPattern("review_flow.auto_approve.duration_unit", "must be specified")},
+		{flow(`    auto_approve = { reason = "x", duration_unit = "DAYS" }`), errorPattern("review_flow.auto_approve.duration", "must be specified")},
+		{flow(`    auto_approve = { reason = "x", duration = 0, duration_unit = "DAYS" }`), errorPattern("Attribute review_flow.auto_approve.duration value must be at least 1")},
+		{flow(`    auto_approve = { reason = "" }`), errorPattern("Attribute review_flow.auto_approve.reason must not be blank")},
+		{flow(`    auto_deny = { reason = " " }`), errorPattern("Attribute review_flow.auto_deny.reason must not be blank")},
+		{flow(``), errorPattern("Attribute review_flow must set exactly one of auto_approve, auto_deny, review, delegate_to_data_product; it sets 0")},
+		{flow(`    delegate_to_data_product = false`), errorPattern("Attribute review_flow.delegate_to_data_product can only be true")},
+		{flow(`    delegate_to_data_product = true
+    auto_approve             = { reason = "x" }`), errorPattern("it sets 2")},
+		{flow(`    auto_deny    = { reason = "No." }
+    auto_approve = { reason = "Yes." }`), errorPattern("it sets 2")},
+		// Review stages and approvers.
+		{flow(`    review = { stages = [] }`), errorPattern("Attribute review_flow.review.stages list must contain at least 1 elements")},
+		{stage(`        approval_mode = "all"`), errorPattern(`Attribute review_flow.review.stages[0] names no approvers`)},
+		{stage(`        approval_mode = "ALL"
+        permissions   = ["GOVERNANCE"]`), errorPattern(`Attribute review_flow.review.stages[0].approval_mode value must be one of`)},
+		{stage(`        approval_mode = "some"
+        permissions   = ["GOVERNANCE"]`), errorPattern(`Attribute review_flow.review.stages[0].approval_mode value must be one of`)},
+		{stage(`        permissions = ["GOVERNANCE"]`), errorPattern(`approval_mode`, `is required`)},
+		{stage(`        approval_mode = "any"
+        permissions   = ["ROOT"]`), errorPattern(`review_flow.review.stages[0].permissions`, `value must be one of`)},
+		{stage(`        approval_mode      = "any"
+        domain_permissions = [{ permission = "MANAGE_DATA_PRODUCTS" }]`), errorPattern(`review_flow.review.stages[0].domain_permissions`, `permission value must be one of`, `Manage Data Products`)},
+		{stage(`        approval_mode      = "any"
+        domain_permissions = [{ permission = "Manage Policies", domain_id = "Sales" }]`), errorPattern(`review_flow.review.stages[0].domain_permissions`, `must be a lower-case UUID`)},
+		{stage(`        approval_mode = "any"
+        user_ids      = ["not-a-uuid"]`), errorPattern(`review_flow.review.stages[0].user_ids`, `must be a lower-case UUID`)},
+		{stage(`        approval_mode = "any"
+        user_ids      = []`), errorPattern(`Attribute review_flow.review.stages[0].user_ids set must contain at least 1 elements`)},
+		{stage(`        approval_mode = "any"
+        groups        = [{ id = 1 }]`), errorPattern(`attribute "review_flow"`, `attribute "groups"`, `attribute "name" is required`)},
+		{stage(`        approval_mode = "any"
+        groups        = [{ name = "Data Stewards", id = -1 }]`), errorPattern(`review_flow.review.stages[0].groups`, `value must be at least 0`)},
+		{stage(`        approval_mode = "any"
+        attributes    = [{ key = "Department", value = "" }]`), errorPattern(`review_flow.review.stages[0].attributes`, `must not be blank`)},
+		{stage(`        approval_mode      = "any"
+        catalog_permission = false`), errorPattern(`Attribute review_flow.review.stages[0].catalog_permission can only be true`)},
 		{name + fieldPurpose + flowAutoApprove + `
   data_use_agreement_ids = ["not-a-uuid"]`, errorPattern("data_use_agreement_ids", "must be a lower-case UUID")},
-		{name + fieldPurpose + `
-  policy_json = jsonencode({ version = "1" })`, errorPattern(`Attribute policy_json must be a JSON object`, `"defaultEvent" is missing`)},
+		// The policy document.
+		{policy(`{ version = "1" }`), errorPattern(`Attribute policy_json is not a valid review-flow policy document`, `"rules" is required`, `"defaultEvent" is required`)},
+		{policy(`{ rules = [], defaultEvent = { type = "requestApproval", params = {} } }`), errorPattern(`defaultEvent.type "requestApproval" must be one of "approve", "deny", "review", "dataProductPolicy"`)},
+		{policy(`{ rules = [], defaultEvent = { type = "delegate" } }`), errorPattern(`defaultEvent.type "delegate" must be one of`)},
+		{policy(`{ rules = [], defaultEvent = { type = "approve" } }`), errorPattern(`defaultEvent.params is required for a approve event`)},
+		{policy(`{ rules = [], defaultEvent = { type = "approve", params = { duration = 0, durationUnit = "SECONDS", approvers = [] } } }`),
+			errorPattern(`defaultEvent.params.approvers is not allowed`, `defaultEvent.params.duration must be at least 1`, `defaultEvent.params.durationUnit must be one of "HOURS"`)},
+		{policy(`{ rules = [], defaultEvent = { type = "review", params = { stages = [{ all = [] }, { all = [{ type = "CATALOG PERMISSION" }], any = [{ type = "CATALOG PERMISSION" }] }] } } }`),
+			errorPattern(`defaultEvent.params.stages[0].all must be an array of at least 1 approver`, `defaultEvent.params.stages[1] must have exactly one of "all" and "any"`)},
+		{policy(`{ rules = [], defaultEvent = { type = "review", params = { stages = [{ any = [{ type = "DOMAIN_PERMISSION", id = "MANAGE_DATA_PRODUCTS" }, { type = "DOMAIN PERMISSION", permission = "MANAGE_DATA_PRODUCTS" }, { type = "GROUP", id = "1" }, { type = "USER" }, { type = "ATTRIBUTE", key = "a" }, { type = "PERMISSION", permission = "ROOT" }] }] } } }`),
+			errorPattern(`stages[0].any[0].type must be one of "USER", "GROUP", "PERMISSION", "DOMAIN PERMISSION", "ATTRIBUTE", "CATALOG PERMISSION"`,
+				`stages[0].any[1].permission must be one of "Manage Policies"`, `stages[0].any[2].name is required`, `stages[0].any[3].id is required`, `(and 2 more)`)},
+		{policy(`{ rules = [{ conditions = { all = [], any = [] }, event = { type = "deny", params = {} } }, { conditions = { all = [] } }], defaultEvent = { type = "dataProductPolicy" } }`),
+			errorPattern(`rules[0].conditions must have exactly one property, all, any or not`, `rules[1].event is required`)},
 		{name + fieldPurpose + `
   policy_json = "{not json"`, errorPattern("policy_json", "JSON")},
 		{`  name = ""` + fieldPurpose + flowAutoApprove, errorPattern("Attribute name string length must be between 1 and 255")},
@@ -975,11 +985,11 @@ func TestAccRequestForm_unknownValues(t *testing.T) {
 	config := func(label2 string) string {
 		return formConfig(srv, `  name = "Wired"
   field {
-    type  = "TEXT"
+    type  = "SHORT_ANSWER"
     label = immuta_data_use_agreement.terms.name
   }
   field {
-    type  = "TEXT"
+    type  = "SHORT_ANSWER"
     label = "`+label2+`"
   }
   review_flow = {
@@ -1028,30 +1038,38 @@ func TestCarryFieldIDs(t *testing.T) {
 		}
 		return f
 	}
-	prior := []formFieldModel{field("id-a", "TEXT", "A"), field("id-b", "DROPDOWN", "B"), field("id-c", "TEXT", "C")}
-	planned := []formFieldModel{field("", "DROPDOWN", "B"), field("", "TEXT", "new"), field("", "ACCESS_DURATION", "a"), field("", "TEXT", "C")}
+	prior := []formFieldModel{field("id-a", "SHORT_ANSWER", "A"), field("id-b", "DROPDOWN", "B"), field("id-c", "SHORT_ANSWER", "C"),
+		field("id-d", "ACCESS_DURATION", marketplace.AccessDurationLabel)}
+	planned := []formFieldModel{field("", "DROPDOWN", "B"), field("", "SHORT_ANSWER", "new"), field("", "SHORT_ANSWER", "a"), field("", "SHORT_ANSWER", "C"),
+		field("", "ACCESS_DURATION", "")}
+	planned[4].Label = types.StringUnknown() // computed: not configured
 	configured := []formFieldModel{
-		{Required: types.BoolNull()}, {Required: types.BoolNull()}, {Required: types.BoolNull()}, {Required: types.BoolValue(true)},
+		{Required: types.BoolNull(), Label: types.StringValue("B")}, {Required: types.BoolNull(), Label: types.StringValue("new")},
+		{Required: types.BoolNull(), Label: types.StringValue("a")}, {Required: types.BoolValue(false), Label: types.StringValue("C")},
+		{Required: types.BoolNull(), Label: types.StringNull()},
 	}
-	planned[3].Required = types.BoolValue(true)
+	planned[3].Required = types.BoolValue(false)
 	carryFieldIDs(planned, configured, prior)
-	wantIDs := []string{"id-b", "", "id-a", "id-c"}
+	wantIDs := []string{"id-b", "", "id-a", "id-c", "id-d"}
 	for i, want := range wantIDs {
 		got := planned[i].ID
 		if (want == "" && !got.IsUnknown()) || (want != "" && got.ValueString() != want) {
 			t.Errorf("planned[%d].id = %v, want %q", i, got, want)
 		}
 	}
-	wantRequired := []bool{false, false, true, true}
+	wantRequired := []bool{true, true, true, false, true}
 	for i, want := range wantRequired {
 		if planned[i].Required.IsUnknown() || planned[i].Required.ValueBool() != want {
 			t.Errorf("planned[%d].required = %v, want %v", i, planned[i].Required, want)
 		}
 	}
+	if planned[4].Label.ValueString() != marketplace.AccessDurationLabel {
+		t.Errorf("the ACCESS_DURATION question's label is planned as %v, want the fixed one", planned[4].Label)
+	}
 }
 
-// Removing `required = true` from a question plans it back to its
-// default, false, as an update.
+// Removing `required = false` from a question plans it back to its
+// default, true, as an update.
 func TestAccRequestForm_requiredDefault(t *testing.T) {
 	srv := newEmulator(t)
 	name := randomName("form")
@@ -1060,23 +1078,24 @@ func TestAccRequestForm_requiredDefault(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkNoForms(srv),
 		Steps: []resource.TestStep{
-			{Config: formConfig(srv, `  name = "`+name+`"`+fieldPurpose+flowAutoApprove)},
+			{Config: formConfig(srv, `  name = "`+name+`"`+fieldTeam+flowAutoApprove)},
 			{
 				Config: formConfig(srv, `  name = "`+name+`"
   field {
-    type  = "TEXT"
-    label = "Purpose"
+    type    = "DROPDOWN"
+    label   = "Team"
+    options = ["Sales", "Marketing"]
   }`+flowAutoApprove),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(formAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("required"), knownvalue.Bool(false)),
+						plancheck.ExpectKnownValue(formAddr, tfjsonpath.New("field").AtSliceIndex(0).AtMapKey("required"), knownvalue.Bool(true)),
 						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("version")),
 					},
 				},
 				Check: checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
-					if f.Fields[0].Required {
-						return errors.New("the stored question is still required")
+					if !f.Fields[0].Required {
+						return errors.New("the stored question is still optional")
 					}
 					return nil
 				}),
@@ -1174,7 +1193,7 @@ func TestAccRequestForm_examples(t *testing.T) {
 	srv := newEmulator(t)
 	var config strings.Builder
 	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "resources", "immuta_request_form", "resource*.tf"))
-	if err != nil || len(files) < 5 {
+	if err != nil || len(files) < 6 {
 		t.Fatalf("want the request form examples, found %v (%v)", files, err)
 	}
 	for _, f := range files {
@@ -1202,7 +1221,10 @@ func TestAccRequestForm_examples(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv) + config.String(),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("immuta_request_form.sales", flow("require_approval").AtMapKey("approval_mode"), knownvalue.StringExact("ALL")),
+				statecheck.ExpectKnownValue("immuta_request_form.sales", flow("review").AtMapKey("stages").AtSliceIndex(0).AtMapKey("approval_mode"), knownvalue.StringExact("any")),
+				statecheck.ExpectKnownValue("immuta_request_form.sales", flow("review").AtMapKey("stages").AtSliceIndex(1).AtMapKey("approval_mode"), knownvalue.StringExact("all")),
+				statecheck.ExpectKnownValue("immuta_request_form.sales", tfjsonpath.New("field").AtSliceIndex(3).AtMapKey("label"), knownvalue.StringExact(marketplace.AccessDurationLabel)),
+				statecheck.ExpectKnownValue("immuta_request_form.closed", flow("auto_deny").AtMapKey("reason"), knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("immuta_request_form.sales", tfjsonpath.New("field"), knownvalue.ListSizeExact(4)),
 				statecheck.ExpectKnownValue("immuta_request_form.sales", tfjsonpath.New("data_use_agreement_ids"), knownvalue.SetSizeExact(1)),
 				statecheck.ExpectKnownValue("immuta_request_form.open_data", flow("auto_approve").AtMapKey("duration"), knownvalue.Null()),
@@ -1213,7 +1235,7 @@ func TestAccRequestForm_examples(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("standard_form_questions", knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.StringExact("Why do you need access to this data?"),
 				})),
-				statecheck.ExpectKnownOutputValue("sales_form_policy", knownvalue.StringRegexp(regexp.MustCompile(`"approvalMode":"ALL"`))),
+				statecheck.ExpectKnownOutputValue("sales_form_policy", knownvalue.StringRegexp(regexp.MustCompile(`"type":"review"`))),
 			},
 			Check: func(*terraform.State) error {
 				if n := len(srv.RequestForms()) - 1; n != len(files) {

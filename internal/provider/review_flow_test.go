@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -14,30 +15,42 @@ import (
 
 // Policy documents the typed form expresses, as the service returns them.
 var typedPolicies = map[string]string{
-	"auto approve": `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Open data."}}}`,
+	"auto approve": `{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Open data."}}}`,
 	"auto approve with expiry": `{"version":"1","rules":[],"defaultEvent":{"type":"approve",
 		"params":{"comment":"Short-lived.","duration":30,"durationUnit":"DAYS"}}}`,
-	"stewards": `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ALL","approvers":[
-		{"type":"GROUP","id":"1"},{"type":"USER","id":"44509dec-9b50-50fd-af68-e366e731fcf4"},
-		{"type":"ATTRIBUTE","id":"Department:Sales"},{"type":"PERMISSION","id":"GOVERNANCE"},
-		{"type":"DOMAIN_PERMISSION","id":"MANAGE_DATA_PRODUCTS"}]}}}`,
-	"delegate": `{"version":"1","rules":[],"defaultEvent":{"type":"delegate"}}`,
+	"auto deny": `{"rules":[],"defaultEvent":{"type":"deny","params":{"comment":"Closed."}}}`,
+	"review": `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[
+		{"all":[{"type":"GROUP","id":1,"name":"Data Stewards"},{"type":"USER","id":"44509dec-9b50-50fd-af68-e366e731fcf4"},{"type":"GROUP","name":"Finance"}]},
+		{"any":[{"type":"ATTRIBUTE","key":"Department","value":"Sales"},{"type":"PERMISSION","permission":"GOVERNANCE"},
+			{"type":"DOMAIN PERMISSION","permission":"Manage Data Products"},{"type":"CATALOG PERMISSION"},
+			{"type":"DOMAIN PERMISSION","permission":"Audit Activity","domainId":"52137b16-6081-5f38-ad3a-8a0e6f2132ba"}]}]}}}`,
+	"delegate": `{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`,
 }
 
-// Policy documents only policy_json can hold.
+// Policy documents only the JSON attribute can hold.
 var untypedPolicies = map[string]string{
-	"rules": `{"version":"1","rules":[{"conditions":{"all":[{"fact":"answers.team","operator":"equal","value":"A"}]},
+	"rules": `{"rules":[{"conditions":{"all":[{"fact":"answers.team","operator":"equal","value":"A"}]},
 		"event":{"type":"approve","params":{"comment":"Team A."}}}],"defaultEvent":{"type":"approve","params":{"comment":"x"}}}`,
-	"other version":         `{"version":"2","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x"}}}`,
-	"unknown property":      `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","notify":true}}}`,
-	"unknown event":         `{"version":"1","rules":[],"defaultEvent":{"type":"deny","params":{"comment":"x"}}}`,
-	"unit without length":   `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","durationUnit":"DAYS"}}}`,
-	"repeated approver":     `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"GROUP","id":"1"},{"type":"GROUP","id":"1"}]}}}`,
-	"unknown approver":      `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"ROLE","id":"x"}]}}}`,
-	"attribute without :":   `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"ATTRIBUTE","id":"x"}]}}}`,
-	"approver display name": `{"version":"1","rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"GROUP","id":"1","displayName":"G"}]}}}`,
+	"unknown property":      `{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","notify":true}}}`,
+	"no comment":            `{"rules":[],"defaultEvent":{"type":"approve","params":{}}}`,
+	"deny without comment":  `{"rules":[],"defaultEvent":{"type":"deny","params":{}}}`,
+	"unknown event":         `{"rules":[],"defaultEvent":{"type":"escalate","params":{"comment":"x"}}}`,
+	"old event":             `{"rules":[],"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"GROUP","id":"1"}]}}}`,
+	"unit without length":   `{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","durationUnit":"DAYS"}}}`,
+	"no stages":             `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[]}}}`,
+	"empty stage":           `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"all":[]}]}}}`,
+	"both modes":            `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"all":[{"type":"CATALOG PERMISSION"}],"any":[{"type":"CATALOG PERMISSION"}]}]}}}`,
+	"repeated approver":     `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"GROUP","id":1,"name":"G"},{"type":"GROUP","id":1,"name":"G"}]}]}}}`,
+	"repeated catalog":      `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"CATALOG PERMISSION"},{"type":"CATALOG PERMISSION"}]}]}}}`,
+	"unknown approver":      `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"ROLE","id":"x"}]}]}}}`,
+	"user display name":     `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"USER","id":"a","displayName":"A"}]}]}}}`,
+	"group iamId":           `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"GROUP","name":"G","iamId":"bim"}]}]}}}`,
+	"stage property":        `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"CATALOG PERMISSION"}],"note":"x"}]}}}`,
+	"group id as a string":  `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"GROUP","id":"1","name":"G"}]}]}}}`,
+	"delegate with params":  `{"rules":[],"defaultEvent":{"type":"dataProductPolicy","params":{}}}`,
 	"not an object":         `[1,2]`,
-	"not JSON":              `{"version":`,
+	"not JSON":              `{"rules":`,
+	"extra top-level field": `{"rules":[],"defaultEvent":{"type":"dataProductPolicy"},"x":1}`,
 }
 
 func TestReviewFlowFromPolicy(t *testing.T) {
@@ -50,6 +63,9 @@ func TestReviewFlowFromPolicy(t *testing.T) {
 			if !policiesEquivalent([]byte(doc), rf.policyJSON(), true) {
 				t.Errorf("renders %s", rf.policyJSON())
 			}
+			if strings.Contains(string(rf.policyJSON()), "version") {
+				t.Errorf("the typed form wrote a version: %s", rf.policyJSON())
+			}
 		})
 	}
 	for name, doc := range untypedPolicies {
@@ -59,17 +75,22 @@ func TestReviewFlowFromPolicy(t *testing.T) {
 			}
 		})
 	}
-	if _, ok := reviewFlowFromPolicy([]byte(typedPolicies["delegate"]), false); ok {
-		t.Error("delegation was accepted where it is not allowed")
+	for _, name := range []string{"delegate", "auto deny"} {
+		if _, ok := reviewFlowFromPolicy([]byte(typedPolicies[name]), false); ok {
+			t.Errorf("%s was accepted for a data product", name)
+		}
 	}
-	rf, _ := reviewFlowFromPolicy([]byte(typedPolicies["stewards"]), true)
-	want := stewardApproval{
-		Mode: "ALL", UserIDs: []string{"44509dec-9b50-50fd-af68-e366e731fcf4"}, GroupIDs: []string{"1"},
-		Attributes:  []attributeValue{{Name: "Department", Value: "Sales"}},
-		Permissions: []string{"GOVERNANCE"}, DomainPermissions: []string{"MANAGE_DATA_PRODUCTS"},
-	}
-	if rf.RequireApproval == nil || !reflect.DeepEqual(*rf.RequireApproval, want) {
-		t.Errorf("stewards read as %+v", rf.RequireApproval)
+	rf, _ := reviewFlowFromPolicy([]byte(typedPolicies["review"]), true)
+	one := int64(1)
+	want := review{Stages: []reviewStage{
+		{Mode: "all", UserIDs: []string{"44509dec-9b50-50fd-af68-e366e731fcf4"},
+			Groups: []groupApprover{{Name: "Data Stewards", ID: &one}, {Name: "Finance"}}},
+		{Mode: "any", Permissions: []string{"GOVERNANCE"}, Attributes: []attributeValue{{Key: "Department", Value: "Sales"}},
+			DomainPermissions: []domainPermission{{Permission: "Audit Activity", DomainID: "52137b16-6081-5f38-ad3a-8a0e6f2132ba"}, {Permission: "Manage Data Products"}},
+			CatalogPermission: true},
+	}}
+	if rf.Review == nil || !reflect.DeepEqual(*rf.Review, want) {
+		t.Errorf("review read as %+v", rf.Review)
 	}
 }
 
@@ -78,6 +99,8 @@ func TestPoliciesEquivalent(t *testing.T) {
 	same := []string{
 		"{\n  \"defaultEvent\": {\"params\": {\"durationUnit\": \"DAYS\", \"duration\": 3.0, \"comment\": \"x\"}, \"type\": \"approve\"},\n  \"version\": \"1\"\n}",
 		`{"rules":[],"version":"1","defaultEvent":{"params":{"comment":"x","durationUnit":"DAYS","duration":3},"type":"approve"}}`,
+		// A version only one side has (filled in by the service) does not matter.
+		`{"rules":[],"defaultEvent":{"params":{"comment":"x","durationUnit":"DAYS","duration":3},"type":"approve"}}`,
 	}
 	for _, b := range same {
 		if !policiesEquivalent([]byte(a), []byte(b), false) {
@@ -85,6 +108,7 @@ func TestPoliciesEquivalent(t *testing.T) {
 		}
 	}
 	different := []string{
+		`{"version":"2","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","duration":3,"durationUnit":"DAYS"}}}`,
 		`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"y","duration":3,"durationUnit":"DAYS"}}}`,
 		`{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"x","duration":4,"durationUnit":"DAYS"}}}`,
 		`{"version":"1","rules":[{}],"defaultEvent":{"type":"approve","params":{"comment":"x","duration":3,"durationUnit":"DAYS"}}}`,
@@ -95,8 +119,8 @@ func TestPoliciesEquivalent(t *testing.T) {
 			t.Errorf("%s and %s should differ", a, b)
 		}
 	}
-	x := `{"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"USER","id":"a"},{"type":"GROUP","id":"1"}]}}}`
-	y := `{"defaultEvent":{"type":"requestApproval","params":{"approvalMode":"ANY","approvers":[{"type":"GROUP","id":"1"},{"type":"USER","id":"a"}]}}}`
+	x := `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"USER","id":"a"},{"type":"GROUP","name":"G"}]}]}}}`
+	y := `{"version":"7","rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"GROUP","name":"G"},{"type":"USER","id":"a"}]}]}}}`
 	if !policiesEquivalent([]byte(x), []byte(y), true) || policiesEquivalent([]byte(x), []byte(y), false) {
 		t.Error("approver order should matter only when approvers are not a set")
 	}
@@ -123,14 +147,16 @@ func TestReviewFlowObjectRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	// Without delegation the object has no delegate attribute.
+	// A data product's flow has neither auto_deny nor delegate_to_data_product.
 	rf, _ := reviewFlowFromPolicy([]byte(typedPolicies["auto approve"]), false)
 	obj, diags := reviewFlowObject(&rf, false)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if _, has := obj.Attributes()["delegate_to_data_product"]; has {
-		t.Error("delegate_to_data_product is offered where delegation is not allowed")
+	for _, name := range []string{"delegate_to_data_product", "auto_deny"} {
+		if _, has := obj.Attributes()[name]; has {
+			t.Errorf("%s is offered for a data product", name)
+		}
 	}
 	if null, _ := reviewFlowObject(nil, true); !null.IsNull() {
 		t.Error("no flow should be null")
@@ -156,7 +182,7 @@ func TestReviewFlowValidators(t *testing.T) {
 		v.ValidateObject(ctx, validator.ObjectRequest{Path: path.Root("review_flow"), ConfigValue: obj}, resp)
 		return resp.Diagnostics.HasError()
 	}
-	choice := reviewFlowChoiceValidator{allowDelegate: true}
+	choice := reviewFlowChoiceValidator{requestForm: true}
 	if run(choice, flow(t, typedPolicies["auto approve"])) {
 		t.Error("one choice was rejected")
 	}
@@ -175,25 +201,78 @@ func TestReviewFlowValidators(t *testing.T) {
 		t.Error("an unknown value was rejected")
 	}
 
-	empty := types.ObjectValueMust(requireApprovalAttrTypes, map[string]attr.Value{
-		"approval_mode": types.StringValue("ANY"), "user_ids": types.SetNull(types.StringType),
-		"group_ids": types.SetNull(types.StringType), "attributes": types.SetNull(types.ObjectType{AttrTypes: approverAttributeAttrTypes}),
-		"permissions": types.SetNull(types.StringType), "domain_permissions": types.SetNull(types.StringType),
-	})
-	if !run(approverSourcesValidator{}, empty) {
-		t.Error("require_approval without stewards was accepted")
+	stage := func(change func(map[string]attr.Value)) types.Object {
+		values := map[string]attr.Value{"approval_mode": types.StringValue("any")}
+		for name, typ := range stageAttrTypes {
+			if name == "approval_mode" {
+				continue
+			}
+			if st, ok := typ.(types.SetType); ok {
+				values[name] = types.SetNull(st.ElemType)
+			} else {
+				values[name] = types.BoolNull()
+			}
+		}
+		change(values)
+		return types.ObjectValueMust(stageAttrTypes, values)
 	}
-	some := empty.Attributes()
-	some["group_ids"] = types.SetUnknown(types.StringType)
-	if run(approverSourcesValidator{}, types.ObjectValueMust(requireApprovalAttrTypes, some)) {
-		t.Error("unknown stewards were rejected")
+	if !run(stageApproversValidator{}, stage(func(map[string]attr.Value) {})) {
+		t.Error("a stage without approvers was accepted")
+	}
+	if !run(stageApproversValidator{}, stage(func(v map[string]attr.Value) { v["catalog_permission"] = types.BoolValue(false) })) {
+		t.Error("catalog_permission = false was accepted")
+	}
+	if run(stageApproversValidator{}, stage(func(v map[string]attr.Value) { v["catalog_permission"] = types.BoolValue(true) })) {
+		t.Error("a catalog permission stage was rejected")
+	}
+	if run(stageApproversValidator{}, stage(func(v map[string]attr.Value) {
+		v["groups"] = types.SetUnknown(types.ObjectType{AttrTypes: groupApproverAttrTypes})
+	})) {
+		t.Error("unknown approvers were rejected")
+	}
+}
+
+func TestCheckPolicyDocument(t *testing.T) {
+	for name, doc := range typedPolicies {
+		if problems := checkPolicyDocument([]byte(doc), true); len(problems) > 0 {
+			t.Errorf("%s: %v", name, problems)
+		}
+	}
+	if problems := checkPolicyDocument([]byte(untypedPolicies["rules"]), false); len(problems) > 0 {
+		t.Errorf("rules for a data product: %v", problems)
+	}
+	cases := map[string]struct {
+		doc         string
+		requestForm bool
+		want        string
+	}{
+		"data product delegates": {typedPolicies["delegate"], false, `defaultEvent.type "dataProductPolicy" must be one of "approve", "review"`},
+		"data product denies":    {typedPolicies["auto deny"], false, `defaultEvent.type "deny" must be one of`},
+		"old event":              {untypedPolicies["old event"], true, `defaultEvent.type "requestApproval" must be one of`},
+		"approve params":         {untypedPolicies["unknown property"], true, `defaultEvent.params.notify is not allowed`},
+		"duration":               {`{"rules":[],"defaultEvent":{"type":"approve","params":{"duration":0.5}}}`, true, "defaultEvent.params.duration must be at least 1"},
+		"duration type":          {`{"rules":[],"defaultEvent":{"type":"approve","params":{"duration":"2"}}}`, true, "defaultEvent.params.duration must be a number"},
+		"both modes":             {untypedPolicies["both modes"], true, `stages[0] must have exactly one of "all" and "any"`},
+		"empty stage":            {untypedPolicies["empty stage"], true, "stages[0].all must be an array of at least 1 approver"},
+		"group id":               {untypedPolicies["group id as a string"], true, "stages[0].any[0].id must be a number"},
+		"unknown approver":       {untypedPolicies["unknown approver"], true, "stages[0].any[0].type must be one of"},
+		"rule event":             {`{"rules":[{"conditions":{"not":{}}}],"defaultEvent":{"type":"dataProductPolicy"}}`, true, "rules[0].event is required"},
+		"conditions":             {`{"rules":[{"conditions":{"some":[]},"event":{"type":"dataProductPolicy"}}],"defaultEvent":{"type":"dataProductPolicy"}}`, true, "rules[0].conditions must have exactly one property"},
+		"version":                {`{"version":1,"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`, true, `"version" must be a string`},
+		"not an object":          {`[]`, true, "must be a JSON object"},
+	}
+	for name, c := range cases {
+		problems := strings.Join(checkPolicyDocument([]byte(c.doc), c.requestForm), "; ")
+		if !strings.Contains(problems, c.want) {
+			t.Errorf("%s: %q, want %q", name, problems, c.want)
+		}
 	}
 }
 
 // FuzzReviewFlowFromPolicy checks, for any document, that reading never
 // panics, and that a document read into the typed form is rendered back
 // into an equivalent one (so the typed form never silently changes a
-// policy), and is stable when read again.
+// policy), is stable when read again, and passes the plan-time check.
 func FuzzReviewFlowFromPolicy(f *testing.F) {
 	for _, doc := range typedPolicies {
 		f.Add([]byte(doc), true)
@@ -201,8 +280,9 @@ func FuzzReviewFlowFromPolicy(f *testing.F) {
 	for _, doc := range untypedPolicies {
 		f.Add([]byte(doc), false)
 	}
-	f.Fuzz(func(t *testing.T, doc []byte, allowDelegate bool) {
-		rf, ok := reviewFlowFromPolicy(doc, allowDelegate)
+	f.Fuzz(func(t *testing.T, doc []byte, requestForm bool) {
+		_ = checkPolicyDocument(doc, requestForm)
+		rf, ok := reviewFlowFromPolicy(doc, requestForm)
 		if !ok {
 			return
 		}
@@ -210,11 +290,14 @@ func FuzzReviewFlowFromPolicy(f *testing.F) {
 		if !policiesEquivalent(doc, out, true) {
 			t.Fatalf("%s reads as %+v, which renders %s", doc, rf, out)
 		}
-		again, ok := reviewFlowFromPolicy(out, allowDelegate)
+		again, ok := reviewFlowFromPolicy(out, requestForm)
 		if !ok || !reflect.DeepEqual(again, rf) {
 			t.Fatalf("%s does not read back: %+v, %v", out, again, ok)
 		}
-		if _, diags := reviewFlowObject(&rf, allowDelegate); diags.HasError() {
+		if problems := checkPolicyDocument(out, requestForm); len(problems) > 0 {
+			t.Fatalf("%s fails the plan-time check: %v", out, problems)
+		}
+		if _, diags := reviewFlowObject(&rf, requestForm); diags.HasError() {
 			t.Fatalf("%+v cannot be a Terraform value: %v", rf, diags)
 		}
 		var p map[string]any

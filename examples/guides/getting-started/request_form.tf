@@ -3,7 +3,7 @@ resource "immuta_request_form" "sales_access" {
 
   # The questions a requester answers, in this order.
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = "What will you use this data for?"
     required = true
   }
@@ -17,9 +17,11 @@ resource "immuta_request_form" "sales_access" {
 
   # Any one of the listed stewards decides on a request.
   review_flow = {
-    require_approval = {
-      approval_mode = "ANY"
-      user_ids      = [data.immuta_user.sales_steward.global_user_id]
+    review = {
+      stages = [{
+        approval_mode = "any"
+        user_ids      = [data.immuta_user.sales_steward.global_user_id]
+      }]
     }
   }
 

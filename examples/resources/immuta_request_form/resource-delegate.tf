@@ -4,7 +4,7 @@ resource "immuta_request_form" "delegated" {
   name = "Delegated review"
 
   field {
-    type     = "TEXT"
+    type     = "SHORT_ANSWER"
     label    = "What will you use the data for?"
     required = true
   }

@@ -1,32 +1,39 @@
 # Rules the typed review_flow cannot say go into policy_json: here,
 # requests from the Finance team are approved automatically for a week,
-# and every other request needs one governor's approval. Key order and
-# white space never cause a change.
+# requests from Marketing are left to each data product's own review
+# flow, and every other request needs one governor's approval. "rules" is
+# required ([] for none). Key order and white space never cause a change.
 resource "immuta_request_form" "by_team" {
   name = "Access by team"
 
   field {
     type    = "DROPDOWN"
     label   = "Team"
-    options = ["Finance", "Other"]
+    options = ["Finance", "Marketing", "Other"]
   }
 
   policy_json = jsonencode({
-    version = "1"
-    rules = [{
-      conditions = {
-        all = [{ fact = "answers.Team", operator = "equal", value = "Finance" }]
-      }
-      event = {
-        type   = "approve"
-        params = { comment = "Finance may use its own data.", duration = 1, durationUnit = "WEEKS" }
-      }
-    }]
+    rules = [
+      {
+        conditions = {
+          all = [{ fact = "answers.Team", operator = "equal", value = "Finance" }]
+        }
+        event = {
+          type   = "approve"
+          params = { comment = "Finance may use its own data.", duration = 1, durationUnit = "WEEKS" }
+        }
+      },
+      {
+        conditions = {
+          any = [{ fact = "answers.Team", operator = "equal", value = "Marketing" }]
+        }
+        event = { type = "dataProductPolicy" }
+      },
+    ]
     defaultEvent = {
-      type = "requestApproval"
+      type = "review"
       params = {
-        approvalMode = "ANY"
-        approvers    = [{ type = "PERMISSION", id = "GOVERNANCE" }]
+        stages = [{ any = [{ type = "PERMISSION", permission = "GOVERNANCE" }] }]
       }
     }
   })

@@ -1,6 +1,6 @@
-# A form whose requests need the approval of data stewards. Questions are
-# asked in the order of the field blocks; reordering them is an in-place
-# update and each question keeps its id.
+# A form whose requests are reviewed in two stages. Questions are asked in
+# the order of the field blocks; reordering them is an in-place update and
+# each question keeps its id.
 resource "immuta_data_use_agreement" "analytics" {
   name = "Analytics Use Only"
   body = "I will use this data for internal analytics only."
@@ -9,10 +9,10 @@ resource "immuta_data_use_agreement" "analytics" {
 resource "immuta_request_form" "sales" {
   name = "Sales data access"
 
+  # Questions are required unless they say otherwise.
   field {
-    type     = "TEXT"
-    label    = "What will you use the data for?"
-    required = true
+    type  = "SHORT_ANSWER"
+    label = "What will you use the data for?"
   }
 
   field {
@@ -22,27 +22,37 @@ resource "immuta_request_form" "sales" {
   }
 
   field {
-    type    = "CHECKBOX"
-    label   = "Which regions do you need?"
-    options = ["North America", "Europe", "Asia Pacific"]
+    type     = "CHECKBOXES"
+    label    = "Which regions do you need?"
+    required = false
+    options  = ["North America", "Europe", "Asia Pacific"]
   }
 
-  # The requester picks how long access lasts; always required.
+  # The requester picks how long access lasts. Its label is fixed ("How
+  # long do you need access to this data?") and it is always required.
   field {
-    type  = "ACCESS_DURATION"
-    label = "How long do you need access?"
+    type = "ACCESS_DURATION"
   }
 
-  # "All stewards": a steward of every source below must decide.
-  # Use approval_mode = "ANY" for "Any steward": one determination suffices.
   review_flow = {
-    require_approval = {
-      approval_mode      = "ALL"
-      user_ids           = ["fa925e85-757e-54c1-8486-9bfa3cbcd758"] # global user ids
-      group_ids          = ["1"]
-      attributes         = [{ name = "Department", value = "Sales" }]
-      permissions        = ["GOVERNANCE"]
-      domain_permissions = ["MANAGE_DATA_PRODUCTS"]
+    review = {
+      stages = [
+        # First, one of these decides: a named steward, a member of the
+        # Data Stewards group, or anyone in the Sales department.
+        {
+          approval_mode = "any"
+          user_ids      = ["fa925e85-757e-54c1-8486-9bfa3cbcd758"] # global user ids
+          groups        = [{ name = "Data Stewards", id = 1 }]
+          attributes    = [{ key = "Department", value = "Sales" }]
+        },
+        # Then every one of these must approve: a governor, and a manager
+        # of data products in the product's domain.
+        {
+          approval_mode      = "all"
+          permissions        = ["GOVERNANCE"]
+          domain_permissions = [{ permission = "Manage Data Products" }]
+        },
+      ]
     }
   }
 
