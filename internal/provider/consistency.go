@@ -106,6 +106,11 @@ func readObject[T any](ctx context.Context, client *marketplace.Client, private 
 	get func(context.Context, string) (*T, error),
 ) (*T, error) {
 	obj, err := get(ctx, id)
+	if err == nil {
+		// The object is in state: a create of it that a killed run left
+		// unconfirmed is settled.
+		journalFor(client).settle(ctx, id)
+	}
 	if !errors.Is(err, marketplace.ErrNotFound) {
 		return obj, err
 	}
@@ -127,12 +132,20 @@ type createSpec[T any] struct {
 	IDsByName func(context.Context) ([]string, error)
 	// Window is how long a new object may stay invisible to Get.
 	Window time.Duration
+	// Journal holds the create until it is confirmed in state; a create
+	// that provably made nothing is settled here.
+	Journal *createJournal
 }
 
 // createResult is what createWithClientID learned.
 type createResult[T any] struct {
 	// Object is the created (or adopted) object, when Err is nil.
 	Object *T
+	// Adopted is set when Object was found under the create's id rather
+	// than made by this call: an earlier attempt, or a killed run resumed
+	// through the journal, made it, possibly from another configuration,
+	// so the caller brings it to the plan.
+	Adopted bool
 	// Err is the create's error when no object could be confirmed.
 	Err error
 	// MayExist is set with Err when the object may exist all the same; the
@@ -149,6 +162,14 @@ type createResult[T any] struct {
 // for the id, waiting out read-after-write lag: an object found there can
 // only be this create's, so it is adopted.
 func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
+	result := createOrAdopt(ctx, spec)
+	if result.Err != nil && !result.MayExist {
+		spec.Journal.settle(ctx, spec.ID)
+	}
+	return result
+}
+
+func createOrAdopt[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
 	obj, err := spec.Create(ctx)
 	answered := time.Now()
 	if err == nil {
@@ -168,7 +189,7 @@ func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createRe
 		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
 			"kind": spec.Kind, "id": spec.ID, "create_error": err.Error(),
 		})
-		return createResult[T]{Object: got, AnsweredAt: answered}
+		return createResult[T]{Object: got, Adopted: true, AnsweredAt: answered}
 	}
 	if conflict && errors.Is(getErr, marketplace.ErrNotFound) {
 		return createResult[T]{Err: err, AnsweredAt: answered} // another object holds the name

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -128,10 +127,11 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	id := uuid.NewString()
+	name := plan.Name.ValueString()
+	journal := journalFor(r.client)
+	id, _ := journal.idFor(ctx, "data use agreement", name)
 	plan.ID = types.StringValue(id)
 	ctx = tflog.SetField(ctx, "data_use_agreement_id", id)
-	name := plan.Name.ValueString()
 	result := createWithClientID(ctx, createSpec[marketplace.DataUseAgreement]{
 		Kind: "data use agreement",
 		ID:   id,
@@ -142,7 +142,8 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 		IDsByName: func(ctx context.Context) ([]string, error) {
 			return refIDs(findDataUseAgreementsByName(ctx, r.client, name))
 		},
-		Window: r.client.ConsistencyWindow(),
+		Window:  r.client.ConsistencyWindow(),
+		Journal: journal,
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -156,7 +157,20 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 			r.createHint(ctx, plan.Name.ValueString(), id, result))
 		return
 	}
-	plan.fromAPI(result.Object)
+	obj := result.Object
+	if result.Adopted {
+		// Made by an earlier attempt, perhaps from another configuration:
+		// bring it to the plan.
+		updated, err := r.client.UpdateDataUseAgreement(ctx, id, plan.toInput())
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
+				fmt.Sprintf("Updating data use agreement %q, which an earlier create made, to the configuration", name), err)
+			return
+		}
+		obj = updated
+	}
+	plan.fromAPI(obj)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
@@ -260,6 +274,7 @@ func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteDataUseAgreement(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data use agreement", id, err) {
+		journalFor(r.client).settle(ctx, id)
 		return
 	}
 	var hint string

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -369,7 +368,8 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	id := uuid.NewString()
+	journal := journalFor(r.client)
+	id, _ := journal.idFor(ctx, "request form", plan.Name.ValueString())
 	plan.ID = types.StringValue(id)
 	ctx = tflog.SetField(ctx, "request_form_id", id)
 	in, diags := plan.toInput(ctx)
@@ -383,8 +383,9 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 		Create: func(ctx context.Context) (*marketplace.RequestForm, error) {
 			return r.client.CreateRequestForm(ctx, in)
 		},
-		Get:    r.client.GetRequestForm,
-		Window: r.client.ConsistencyWindow(),
+		Get:     r.client.GetRequestForm,
+		Window:  r.client.ConsistencyWindow(),
+		Journal: journal,
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -398,7 +399,20 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 			r.createHint(ctx, plan.Name.ValueString(), id, result))
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(result.Object, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
+	obj := result.Object
+	if result.Adopted {
+		// Made by an earlier attempt, perhaps from another configuration:
+		// bring it to the plan.
+		updated, err := r.client.UpdateRequestForm(ctx, id, in)
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			addAPIError(&resp.Diagnostics, "Unable to Update Request Form",
+				fmt.Sprintf("Updating request form %q, which an earlier create made, to the configuration", plan.Name.ValueString()), err)
+			return
+		}
+		obj = updated
+	}
+	resp.Diagnostics.Append(plan.fromAPI(obj, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
@@ -494,6 +508,7 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteRequestForm(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
+		journalFor(r.client).settle(ctx, id)
 		return
 	}
 	var hint string
