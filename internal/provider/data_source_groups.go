@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -41,7 +42,7 @@ func (d *groupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists Immuta **groups**, optionally filtered by name and identity manager. The filters combine " +
 			"(all must match); with none it returns every group. No match is an empty list, not an error.\n\n" +
-			"The Marketplace's group list is not paged: the provider reads it in one request of up to 10000 groups, and " +
+			fmt.Sprintf("The Marketplace's group list is not paged: the provider reads it in one request of up to %d groups, and ", marketplace.MetadataListLimit) +
 			"warns when the answer holds that many (more groups may exist than are listed; narrow with `name_contains`).",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{

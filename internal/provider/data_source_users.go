@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -42,7 +43,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists Immuta **users**, optionally filtered. The filters combine (all must match); with none it " +
 			"returns every user. No match is an empty list, not an error.\n\n" +
-			"The Marketplace's user list is not paged: the provider reads it in one request of up to 10000 users, and warns " +
+			fmt.Sprintf("The Marketplace's user list is not paged: the provider reads it in one request of up to %d users, and warns ", marketplace.MetadataListLimit) +
 			"when the answer holds that many (more users may exist than are listed; narrow with `search_text`).",
 		Attributes: map[string]schema.Attribute{
 			"search_text": schema.StringAttribute{
