@@ -203,8 +203,11 @@ func (p Patch[T]) MarshalJSON() ([]byte, error) {
 }
 
 // DataProductDataSource is a data source as a data product lists it.
+// SourceID is the data source's id; ID identifies its place in the
+// product (a cuid).
 type DataProductDataSource struct {
 	ID       string `json:"id"`
+	SourceID string `json:"sourceId"`
 	Name     string `json:"name"`
 	Type     string `json:"type"`
 	Hostname string `json:"hostname"`

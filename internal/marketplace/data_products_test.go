@@ -99,7 +99,7 @@ func TestDataProductRoundTrip(t *testing.T) {
 	}
 	srv.SetMaxPageSize(2)
 	details, err := c.ListDataProductDataSources(ctx, id)
-	if err != nil || len(details) != 3 || details[0].Name != "Campaign Performance" {
+	if err != nil || len(details) != 3 || details[0].Name != "Campaign Performance" || details[0].SourceID != "106" {
 		t.Errorf("details %+v, %v", details, err)
 	}
 	// A data source outside the domains is a 400 naming it.

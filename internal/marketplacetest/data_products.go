@@ -3,10 +3,12 @@ package marketplacetest
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"regexp"
 	"slices"
@@ -146,17 +148,29 @@ type smeBody struct {
 	Name     string `json:"name"`
 }
 
-// productDataSourceBody is a data source as GET {id}/datasources lists it.
+// productDataSourceBody is a data source as GET {id}/datasources lists it
+// (PaginatedDataSourceWithStatus): id is the cuid of the data source's
+// membership in the product, sourceId the data source's id.
 type productDataSourceBody struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Type     string `json:"type"`
+	SourceID string `json:"sourceId"`
 	Hostname string `json:"hostname"`
 	Database string `json:"database"`
 	Schema   string `json:"schema"`
 	Table    string `json:"table"`
 	Prefix   string `json:"prefix"`
 	Status   string `json:"status"`
+}
+
+// membershipID is the stable cuid of a data source's membership in a
+// product.
+func membershipID(productID string, sourceID int) string {
+	sum := sha256.Sum256([]byte(productID + "/" + strconv.Itoa(sourceID)))
+	var n big.Int
+	digits := n.SetBytes(sum[:]).Text(36)
+	return "c" + (digits + strings.Repeat("0", 24))[:24]
 }
 
 type sourceRefBody struct {
@@ -757,12 +771,12 @@ func (s *Server) listProductDataSources(w http.ResponseWriter, r *http.Request) 
 			continue
 		}
 		items = append(items, productDataSourceBody{
-			ID: strconv.Itoa(id), Name: ds.Name, Type: ds.Platform, Hostname: ds.Hostname,
+			ID: membershipID(product.ID, id), SourceID: strconv.Itoa(id), Name: ds.Name, Type: ds.Platform, Hostname: ds.Hostname,
 			Database: ds.Database, Schema: ds.Schema, Table: ds.Table, Prefix: ds.Prefix, Status: AccessStatusNone,
 		})
 	}
 	slices.SortFunc(items, func(a, b productDataSourceBody) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SourceID, b.SourceID))
 	})
 	page, meta := tokenPage(items, p)
 	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})

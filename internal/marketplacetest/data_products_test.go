@@ -319,7 +319,7 @@ func TestProductDataSourceDetails(t *testing.T) {
 	if code != 200 || len(page.Data) != 2 || page.Meta.NextToken == "" {
 		t.Fatalf("first page: %d %s", code, raw)
 	}
-	if first := page.Data[0]; first["id"] != "103" || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
+	if first := page.Data[0]; first["sourceId"] != "103" || !isCUID(fmt.Sprint(first["id"])) || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
 		t.Errorf("first item %v", first)
 	}
 	code, _, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nextToken="+url.QueryEscape(page.Meta.NextToken), DefaultToken, "")

@@ -333,8 +333,9 @@
 //   - GET /api/data-product/{id} does not return the data sources;
 //     GET {id}/datasources/all answers {"dataSources": [{sourceId}]} in one
 //     call. GET {id}/datasources pages the data sources' details
-//     ({id, name, type (the platform), hostname, database, schema, table,
-//     prefix, status}) by token, sorted by name, and takes nameFilter (a
+//     ({id, sourceId, name, type (the platform), hostname, database,
+//     schema, table, prefix, status}; id, a cuid in the contract, is a
+//     stable cuid derived from the product and the data source) by token, sorted by name, and takes nameFilter (a
 //     case-insensitive substring) and user (a UUID), whose status is
 //     always NONE.
 //   - GET /api/data-product/{name}/byName matches the exact,
