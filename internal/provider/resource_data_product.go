@@ -267,7 +267,7 @@ func productFlowUse(d productFlowDescription) string {
 // request type.
 func productReviewFlowAttribute(d productFlowDescription) schema.SingleNestedAttribute {
 	attr := reviewFlowResourceAttribute(reviewFlowOptions{JSONAttribute: d.jsonAttribute})
-	attr.MarkdownDescription = fmt.Sprintf("The product's own review flow for %s: `auto_approve` or `require_approval`. ",
+	attr.MarkdownDescription = fmt.Sprintf("The product's own review flow for %s: `auto_approve` or `review`. ",
 		d.requests) + productFlowUse(d) + " Conflicts with `" + d.jsonAttribute + "`. " + attr.MarkdownDescription
 	return attr
 }
