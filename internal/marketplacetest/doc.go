@@ -257,9 +257,11 @@
 //     the form it is 409 "Request form is in use by N data product(s) and
 //     cannot be deleted." (the contract is silent; the emulator refuses
 //     rather than leave products without a form). GET {id}/data-products
-//     lists those products as [{id, name}], sorted by name. A data use
-//     agreement a form includes cannot be deleted (409), and
-//     GET /api/data-use-agreement/{id}/request-forms lists those forms.
+//     lists those products as [{id, name, requestTypes}], sorted by name
+//     (requestTypes is ["DATA_ACCESS"], the request type a product uses its
+//     form for). A data use agreement a form includes cannot be deleted
+//     (409), and GET /api/data-use-agreement/{id}/request-forms lists
+//     those forms.
 //   - GET /api/request-form/{id} answers 404 during the read-after-write
 //     lag; the list, the version and data-products endpoints see a new
 //     form at once.

@@ -197,9 +197,6 @@ func (p Policy) DelegatesToDataProduct() bool {
 	return false
 }
 
-// Delegates is DelegatesToDataProduct.
-func (p Policy) Delegates() bool { return p.DelegatesToDataProduct() }
-
 func (p Policy) clone() Policy {
 	out := p
 	out.Rules = make([]PolicyRule, len(p.Rules))

@@ -464,8 +464,22 @@ func (s *Server) requestFormDataProducts(w http.ResponseWriter, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f := s.lookupRequestForm(w, id); f != nil {
-		writeJSON(w, http.StatusOK, s.dataProductsUsingForm(f.ID))
+		out := []linkedDataProduct{}
+		for _, p := range s.dataProductsUsingForm(f.ID) {
+			out = append(out, linkedDataProduct{ID: p.ID, Name: p.Name, RequestTypes: []string{requestTypeDataAccess}})
+		}
+		writeJSON(w, http.StatusOK, out)
 	}
+}
+
+// requestTypeDataAccess is the request type a data product's form serves.
+const requestTypeDataAccess = "DATA_ACCESS"
+
+// linkedDataProduct is a data product as GET {id}/data-products lists it.
+type linkedDataProduct struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	RequestTypes []string `json:"requestTypes"`
 }
 
 func (s *Server) updateRequestForm(w http.ResponseWriter, r *http.Request) {

@@ -262,7 +262,7 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 	ts.mu.Lock()
 	ts.formReferrers = append(ts.formReferrers, func(id string) []objectRef {
 		if id == formID {
-			return []objectRef{{ID: "p1", Name: "Sales"}}
+			return []objectRef{{ID: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Sales"}}
 		}
 		return nil
 	})
@@ -272,10 +272,10 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 	if status != http.StatusConflict || msg != "Request form is in use by 1 data product(s) and cannot be deleted." {
 		t.Errorf("DELETE form in use: %d %s", status, msg)
 	}
-	refs = nil
-	status, _ = callJSON(t, ts, "GET", "/api/request-form/"+formID+"/data-products", nil, &refs)
-	if status != http.StatusOK || len(refs) != 1 || refs[0].Name != "Sales" {
-		t.Errorf("form's data products: %d %v", status, refs)
+	var linked []linkedDataProduct
+	status, _ = callJSON(t, ts, "GET", "/api/request-form/"+formID+"/data-products", nil, &linked)
+	if status != http.StatusOK || len(linked) != 1 || linked[0].Name != "Sales" || len(linked[0].RequestTypes) != 1 || linked[0].RequestTypes[0] != "DATA_ACCESS" {
+		t.Errorf("form's data products: %d %v", status, linked)
 	}
 	var list formPage
 	callJSON(t, ts, "GET", "/api/request-form?nameFilter=Form&exactMatch=true", nil, &list)
