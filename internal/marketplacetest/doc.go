@@ -258,8 +258,8 @@
 //     cannot be deleted." (the contract is silent; the emulator refuses
 //     rather than leave products without a form). GET {id}/data-products
 //     lists those products as [{id, name, requestTypes}], sorted by name
-//     (requestTypes is ["DATA_ACCESS"], the request type a product uses its
-//     form for). A data use agreement a form includes cannot be deleted
+//     (requestTypes are the request types a product uses the form for:
+//     DATA_ACCESS, MASKING_EXCEPTION or both). A data use agreement a form includes cannot be deleted
 //     (409), and GET /api/data-use-agreement/{id}/request-forms lists
 //     those forms.
 //   - GET /api/request-form/{id} answers 404 during the read-after-write
