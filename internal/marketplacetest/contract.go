@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -85,9 +86,10 @@ func loadContract(path string) (*Contract, error) {
 		path:   path,
 		doc:    doc,
 		router: router,
-		// Scoped to this document's checks rather than registered
-		// globally: kin-openapi ignores formats it does not know, which
-		// would let any string pass as a uuid or a cuid.
+		// kin-openapi checks date-time itself but ignores formats it does
+		// not know, which would let any string pass as a uuid or a cuid.
+		// They go with each check rather than into kin-openapi's global
+		// registry, which would change it for the whole process.
 		formats: []openapi3.SchemaValidationOption{
 			openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
 			openapi3.WithStringFormatValidator("cuid", openapi3.NewRegexpFormatValidator(contractCUIDPattern)),
@@ -602,28 +604,29 @@ func taggedAlternative(oneOf *openapi3.SchemaError, alternatives openapi3.MultiE
 	if !ok || len(schemas) != len(alternatives) {
 		return "", false
 	}
-	for _, tag := range tagCandidates(oneOf.Schema) {
-		var allowed []any
-		for i, alt := range schemas {
-			enum := alt.Value.Properties[tag].Value.Enum
-			allowed = append(allowed, enum...)
-			if slices.ContainsFunc(enum, func(v any) bool { return v == value[tag] }) {
-				var s *openapi3.SchemaError
-				if errors.As(alternatives[i], &s) {
-					return schemaComplaint(s, path), true
-				}
-				return "", false
-			}
-		}
-		values, _ := json.Marshal(allowed)
-		return "at /" + strings.Join(append(slices.Clone(path), tag), "/") + ": value is not one of the allowed values " + string(values), true
+	tag, ok := tagProperty(oneOf.Schema)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	var allowed []any
+	for i, alt := range schemas {
+		enum := alt.Value.Properties[tag].Value.Enum
+		allowed = append(allowed, enum...)
+		if slices.ContainsFunc(enum, func(v any) bool { return reflect.DeepEqual(v, value[tag]) }) {
+			var s *openapi3.SchemaError
+			if errors.As(alternatives[i], &s) {
+				return schemaComplaint(s, path), true
+			}
+			return "", false
+		}
+	}
+	values, _ := json.Marshal(allowed)
+	return "at /" + strings.Join(append(slices.Clone(path), tag), "/") + ": value is not one of the allowed values " + string(values), true
 }
 
-// tagCandidates lists the properties that every alternative of the
-// oneOf restricts to an enum, the discriminator's first.
-func tagCandidates(schema *openapi3.Schema) []string {
+// tagProperty finds the tag of a oneOf: a property that every
+// alternative restricts to an enum, the discriminator if it is one.
+func tagProperty(schema *openapi3.Schema) (string, bool) {
 	var names []string
 	if d := schema.Discriminator; d != nil {
 		names = append(names, d.PropertyName)
@@ -631,12 +634,11 @@ func tagCandidates(schema *openapi3.Schema) []string {
 	if len(schema.OneOf) > 0 && schema.OneOf[0].Value != nil {
 		names = append(names, slices.Sorted(maps.Keys(schema.OneOf[0].Value.Properties))...)
 	}
-	var out []string
 	for _, name := range names {
 		tagged := true
 		for _, alt := range schema.OneOf {
 			if alt.Value == nil {
-				return nil
+				return "", false
 			}
 			p := alt.Value.Properties[name]
 			if p == nil || p.Value == nil || len(p.Value.Enum) == 0 {
@@ -644,11 +646,11 @@ func tagCandidates(schema *openapi3.Schema) []string {
 				break
 			}
 		}
-		if tagged && !slices.Contains(out, name) {
-			out = append(out, name)
+		if tagged {
+			return name, true
 		}
 	}
-	return out
+	return "", false
 }
 
 func hasPrefix(s, prefix []string) bool {
