@@ -8,36 +8,47 @@ import (
 )
 
 // DataProduct is a named set of data sources from one or more domains,
-// published in the Marketplace with a request form.
+// published in the Marketplace.
 //
 // The service computes Status, Expiration and RequestID for the caller
 // (its own access request for the product, "NONE" without one), and
-// Stats, SourceTypes and DataUsageAgreements from the product's data
-// sources and request form. GET does not return the data sources
-// themselves: ListDataProductDataSourceIDs does.
+// Stats and SourceTypes from the product's data sources. A product does
+// not carry its data sources (ListDataProductDataSourceIDs reads them) nor
+// its request forms (GetDataProductRequestForms reads them).
 type DataProduct struct {
-	ID                  string               `json:"id"`
-	Name                string               `json:"name"`
-	Description         *string              `json:"description"`
-	Domains             []string             `json:"domains"`
-	Suspended           bool                 `json:"suspended"`
-	CreatedBy           string               `json:"createdBy"`
-	CreatedAt           string               `json:"createdAt"`
-	UpdatedAt           string               `json:"updatedAt"`
-	RequestFormID       string               `json:"requestFormId"`
-	Status              string               `json:"status"`
-	Expiration          *string              `json:"expiration"`
-	Stats               DataProductStats     `json:"stats"`
-	RequestID           *string              `json:"requestId"`
-	SourceTypes         []string             `json:"sourceTypes"`
-	Metadata            *DataProductMetadata `json:"metadata"`
-	DataUsageAgreements []ObjectRef          `json:"dataUsageAgreements"`
+	ID          string               `json:"id"`
+	Name        string               `json:"name"`
+	Description *string              `json:"description"`
+	Domains     []string             `json:"domains"`
+	Suspended   bool                 `json:"suspended"`
+	CreatedBy   string               `json:"createdBy"`
+	CreatedAt   string               `json:"createdAt"`
+	UpdatedAt   string               `json:"updatedAt"`
+	Status      string               `json:"status"`
+	Expiration  *string              `json:"expiration"`
+	Stats       DataProductStats     `json:"stats"`
+	RequestID   *string              `json:"requestId"`
+	SourceTypes []string             `json:"sourceTypes"`
+	Metadata    *DataProductMetadata `json:"metadata"`
 	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
-	// review-flow documents, as the service returned them; empty when
-	// absent (HasPolicy tells).
+	// review flows, as the service returned them. The service fills in
+	// DefaultProductReviewFlow for a flow never set; they are empty only
+	// when a response leaves them out (HasPolicy tells).
 	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy"`
 	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy"`
 }
+
+// DefaultProductReviewFlow is the review flow the service gives a data
+// product for a request type it has none for: stewards with the GOVERNANCE
+// permission or the domain's "Manage Data Products" permission review.
+const DefaultProductReviewFlow = `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[` +
+	`{"type":"PERMISSION","permission":"GOVERNANCE"},{"type":"DOMAIN PERMISSION","permission":"Manage Data Products"}]}]}}}`
+
+// Request types of a data product's request forms and review flows.
+const (
+	RequestTypeDataAccess       = "DATA_ACCESS"
+	RequestTypeMaskingException = "MASKING_EXCEPTION"
+)
 
 // HasPolicy reports whether a policy field holds a document (not absent,
 // not null).
@@ -85,7 +96,8 @@ type DataSourceRef struct {
 	SourceID string `json:"sourceId"`
 }
 
-// DataProductInput is the body of a create.
+// DataProductInput is the body of a create. The deprecated requestFormId,
+// dataAccessPolicy and maskingExceptionPolicy are never sent.
 type DataProductInput struct {
 	// ID is the client-chosen id (a UUID).
 	ID          string  `json:"id,omitempty"`
@@ -93,33 +105,63 @@ type DataProductInput struct {
 	Description *string `json:"description,omitempty"`
 	// Metadata is required by the service but may be null: it is always
 	// sent.
-	Metadata      *DataProductMetadata `json:"metadata"`
-	Domains       []string             `json:"domains"`
-	DataSources   []DataSourceRef      `json:"dataSources,omitempty"`
-	RequestFormID string               `json:"requestFormId"`
-	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
-	// review flow, for a request form that delegates it to the product.
-	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy,omitempty"`
-	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy,omitempty"`
+	Metadata *DataProductMetadata `json:"metadata"`
+	Domains  []string             `json:"domains"`
+	// DataSources is required by the service (it may be empty): it is
+	// always sent, as [] when nil.
+	DataSources []DataSourceRef `json:"dataSources"`
+	// The request forms for each request type; left out, the service
+	// picks its default form.
+	DataAccessRequestFormID       string `json:"dataAccessRequestFormId,omitempty"`
+	MaskingExceptionRequestFormID string `json:"maskingExceptionRequestFormId,omitempty"`
+	// The product's own review flows, which apply when its form for the
+	// request type delegates to the data product; left out, the service
+	// keeps DefaultProductReviewFlow.
+	DataAccessReviewFlow       json.RawMessage `json:"dataAccessReviewFlow,omitempty"`
+	MaskingExceptionReviewFlow json.RawMessage `json:"maskingExceptionReviewFlow,omitempty"`
+}
+
+// MarshalJSON sends dataSources as [] rather than null.
+func (in DataProductInput) MarshalJSON() ([]byte, error) {
+	type plain DataProductInput
+	if in.DataSources == nil {
+		in.DataSources = []DataSourceRef{}
+	}
+	return json.Marshal(plain(in))
 }
 
 // DataProductUpdate is the body of a partial update: unset fields are
-// left out and keep their value.
+// left out and keep their value. The service takes no data sources here
+// (SetDataProductDataSources sets them), and a review flow cannot be
+// cleared: sending DefaultProductReviewFlow restores the default.
 type DataProductUpdate struct {
-	Name                   *string                    `json:"name,omitempty"`
-	Description            Patch[string]              `json:"description,omitzero"`
-	Metadata               Patch[DataProductMetadata] `json:"metadata,omitzero"`
-	Domains                []string                   `json:"domains,omitempty"`
-	RequestFormID          *string                    `json:"requestFormId,omitempty"`
-	DataAccessPolicy       Patch[json.RawMessage]     `json:"dataAccessPolicy,omitzero"`
-	MaskingExceptionPolicy Patch[json.RawMessage]     `json:"maskingExceptionPolicy,omitzero"`
-	Suspended              *bool                      `json:"suspended,omitempty"`
+	Name                          *string                    `json:"name,omitempty"`
+	Description                   Patch[string]              `json:"description,omitzero"`
+	Metadata                      Patch[DataProductMetadata] `json:"metadata,omitzero"`
+	Domains                       []string                   `json:"domains,omitempty"`
+	DataAccessRequestFormID       *string                    `json:"dataAccessRequestFormId,omitempty"`
+	MaskingExceptionRequestFormID *string                    `json:"maskingExceptionRequestFormId,omitempty"`
+	DataAccessReviewFlow          json.RawMessage            `json:"dataAccessReviewFlow,omitempty"`
+	MaskingExceptionReviewFlow    json.RawMessage            `json:"maskingExceptionReviewFlow,omitempty"`
+	Suspended                     *bool                      `json:"suspended,omitempty"`
 }
 
 // IsEmpty reports whether the update changes nothing.
 func (u DataProductUpdate) IsEmpty() bool {
 	return u.Name == nil && u.Description.IsZero() && u.Metadata.IsZero() && u.Domains == nil &&
-		u.RequestFormID == nil && u.DataAccessPolicy.IsZero() && u.MaskingExceptionPolicy.IsZero() && u.Suspended == nil
+		u.DataAccessRequestFormID == nil && u.MaskingExceptionRequestFormID == nil &&
+		u.DataAccessReviewFlow == nil && u.MaskingExceptionReviewFlow == nil && u.Suspended == nil
+}
+
+// DataProductRequestForm is one of a product's request forms: the form
+// and the request type it serves (RequestTypeDataAccess or
+// RequestTypeMaskingException).
+type DataProductRequestForm struct {
+	RequestForm
+	RequestType string `json:"requestType"`
+	// InheritedFrom is the asset the form comes from, when it is not the
+	// product's own choice; kept as sent.
+	InheritedFrom json.RawMessage `json:"inheritedFrom,omitempty"`
 }
 
 // Patch is one field of a partial update: left out of the body when
@@ -161,8 +203,11 @@ func (p Patch[T]) MarshalJSON() ([]byte, error) {
 }
 
 // DataProductDataSource is a data source as a data product lists it.
+// SourceID is the data source's id; ID identifies its place in the
+// product (a cuid).
 type DataProductDataSource struct {
 	ID       string `json:"id"`
+	SourceID string `json:"sourceId"`
 	Name     string `json:"name"`
 	Type     string `json:"type"`
 	Hostname string `json:"hostname"`
@@ -203,18 +248,47 @@ func (c *Client) GetDataProductByName(ctx context.Context, name string) (*DataPr
 
 // ListDataProductsOptions filters a list of data products.
 type ListDataProductsOptions struct {
-	// Name filters by a case-insensitive substring of the name.
-	Name string
+	// NameFilter filters by a case-insensitive substring of the name.
+	NameFilter string
+	// Descending sorts by name from Z to A (the service sorts A to Z by
+	// default).
+	Descending bool
 }
 
-// ListDataProducts returns every data product that matches, following
-// pagination to the end.
+// ListDataProducts returns every data product that matches, sorted by
+// name, following pagination to the end.
 func (c *Client) ListDataProducts(ctx context.Context, opts ListDataProductsOptions) ([]DataProduct, error) {
 	q := url.Values{}
-	if opts.Name != "" {
-		q.Set("name", opts.Name)
+	q.Set("sortBy", "name")
+	q.Set("sortOrder", "asc")
+	if opts.Descending {
+		q.Set("sortOrder", "desc")
+	}
+	if opts.NameFilter != "" {
+		q.Set("nameFilter", opts.NameFilter)
 	}
 	return listToken[DataProduct](ctx, c, apiPath("data-product"), q)
+}
+
+// GetDataProductRequestForms reads the request forms a product uses, one
+// per request type.
+func (c *Client) GetDataProductRequestForms(ctx context.Context, id string) ([]DataProductRequestForm, error) {
+	var out []DataProductRequestForm
+	if err := c.do(ctx, "GET", apiPath("data-product", id, "request-forms"), nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RequestFormFor returns the form of a request type among a product's
+// forms, or nil.
+func RequestFormFor(forms []DataProductRequestForm, requestType string) *DataProductRequestForm {
+	for i := range forms {
+		if forms[i].RequestType == requestType {
+			return &forms[i]
+		}
+	}
+	return nil
 }
 
 // UpdateDataProduct changes the fields set in in.

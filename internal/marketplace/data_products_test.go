@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -27,10 +28,10 @@ func TestDataProductRoundTrip(t *testing.T) {
 	name := "Sales / EU (2024)"
 	created, err := c.CreateDataProduct(ctx, DataProductInput{
 		ID: id, Name: name, Description: &desc,
-		Metadata:      &DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: testSteward}},
-		Domains:       []string{testSalesDomain},
-		DataSources:   []DataSourceRef{{SourceID: "101"}, {SourceID: "104"}},
-		RequestFormID: form,
+		Metadata:                &DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: testSteward}},
+		Domains:                 []string{testSalesDomain},
+		DataSources:             []DataSourceRef{{SourceID: "101"}, {SourceID: "104"}},
+		DataAccessRequestFormID: form,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -39,10 +40,23 @@ func TestDataProductRoundTrip(t *testing.T) {
 		created.Stats.DataSourceCount != 2 || !slices.Equal(created.SourceTypes, []string{"Databricks", "Snowflake"}) {
 		t.Errorf("created %+v", created)
 	}
-	if HasPolicy(created.DataAccessPolicy) || HasPolicy(created.MaskingExceptionPolicy) {
-		t.Errorf("a product of a form that does not delegate has policies: %s, %s", created.DataAccessPolicy, created.MaskingExceptionPolicy)
+	for _, raw := range []json.RawMessage{created.DataAccessPolicy, created.MaskingExceptionPolicy} {
+		if !jsonSame(t, raw, DefaultProductReviewFlow) {
+			t.Errorf("a product created without flows has %s, want the default", raw)
+		}
 	}
-	if _, err := c.CreateDataProduct(ctx, DataProductInput{ID: id, Name: "Other", Domains: []string{testSalesDomain}, RequestFormID: form}); !errors.Is(err, ErrConflict) {
+	forms, err := c.GetDataProductRequestForms(ctx, id)
+	if err != nil || len(forms) != 2 {
+		t.Fatalf("forms %+v, %v", forms, err)
+	}
+	if f := RequestFormFor(forms, RequestTypeDataAccess); f == nil || f.ID != form || len(f.Fields) != 1 {
+		t.Errorf("data access form %+v", f)
+	}
+	if f := RequestFormFor(forms, RequestTypeMaskingException); f == nil || f.Name != StandardRequestFormName {
+		t.Errorf("masking exception form %+v, want the Standard Request Form", f)
+	}
+	// Without data sources, the create still sends dataSources: [].
+	if _, err := c.CreateDataProduct(ctx, DataProductInput{ID: id, Name: "Other", Domains: []string{testSalesDomain}}); !errors.Is(err, ErrConflict) {
 		t.Errorf("repeated id: %v", err)
 	}
 	byName, err := c.GetDataProductByName(ctx, name)
@@ -53,16 +67,23 @@ func TestDataProductRoundTrip(t *testing.T) {
 		t.Errorf("by unknown name: %v", err)
 	}
 
-	// A partial update: clear the description and the expert, suspend.
+	// A partial update: clear the description and the expert, suspend,
+	// set a flow and the masking exception form.
 	suspended := true
+	flow := json.RawMessage(`{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok"}}}`)
 	updated, err := c.UpdateDataProduct(ctx, id, DataProductUpdate{
 		Description: PatchNull[string](), Metadata: PatchNull[DataProductMetadata](), Suspended: &suspended,
+		MaskingExceptionRequestFormID: &form, MaskingExceptionReviewFlow: flow,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if updated.Description != nil || updated.SubjectMatterExpertID() != "" || !updated.Suspended || updated.Name != name {
+	if updated.Description != nil || updated.SubjectMatterExpertID() != "" || !updated.Suspended || updated.Name != name ||
+		!jsonSame(t, updated.MaskingExceptionPolicy, string(flow)) || !jsonSame(t, updated.DataAccessPolicy, DefaultProductReviewFlow) {
 		t.Errorf("updated %+v", updated)
+	}
+	if forms, _ := c.GetDataProductRequestForms(ctx, id); RequestFormFor(forms, RequestTypeMaskingException).ID != form {
+		t.Errorf("forms after the update %+v", forms)
 	}
 
 	// Data sources: replace, read back in one call and paged.
@@ -78,7 +99,7 @@ func TestDataProductRoundTrip(t *testing.T) {
 	}
 	srv.SetMaxPageSize(2)
 	details, err := c.ListDataProductDataSources(ctx, id)
-	if err != nil || len(details) != 3 || details[0].Name != "Campaign Performance" {
+	if err != nil || len(details) != 3 || details[0].Name != "Campaign Performance" || details[0].SourceID != "106" {
 		t.Errorf("details %+v, %v", details, err)
 	}
 	// A data source outside the domains is a 400 naming it.
@@ -101,7 +122,7 @@ func TestListDataProductsFollowsTokens(t *testing.T) {
 	srv.SetMaxPageSize(3)
 	form := testRequestForm(t, srv)
 	for i := range 8 {
-		if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: fmt.Sprintf("P%d", i), Domains: []string{testSalesDomain}, RequestFormID: form}); err != nil {
+		if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: fmt.Sprintf("P%d", i), Domains: []string{testSalesDomain}, DataAccessRequestFormID: form}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -112,6 +133,26 @@ func TestListDataProductsFollowsTokens(t *testing.T) {
 	if got := len(srv.Requests()); got != 3 {
 		t.Errorf("%d requests for 8 products in pages of 3, want 3", got)
 	}
+	for _, r := range srv.Requests() {
+		if q, _ := url.ParseQuery(r.Query); q.Get("sortBy") != "name" || q.Get("sortOrder") != "asc" || q.Has("name") || q.Get("limit") != "100" {
+			t.Errorf("list query %v", q)
+		}
+	}
+	filtered, err := c.ListDataProducts(context.Background(), ListDataProductsOptions{NameFilter: "p1", Descending: true})
+	if err != nil || len(filtered) != 1 || filtered[0].Name != "P1" {
+		t.Errorf("filtered %+v, %v", filtered, err)
+	}
+}
+
+func jsonSame(t *testing.T, raw json.RawMessage, want string) bool {
+	t.Helper()
+	var a, b any
+	if json.Unmarshal(raw, &a) != nil || json.Unmarshal([]byte(want), &b) != nil {
+		return false
+	}
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
 }
 
 func TestDataProductUpdateBody(t *testing.T) {
@@ -122,10 +163,11 @@ func TestDataProductUpdateBody(t *testing.T) {
 	}{
 		"empty":         {DataProductUpdate{}, `{}`},
 		"name only":     {DataProductUpdate{Name: &name}, `{"name":"N"}`},
-		"clear":         {DataProductUpdate{Description: PatchNull[string](), DataAccessPolicy: PatchNull[json.RawMessage]()}, `{"description":null,"dataAccessPolicy":null}`},
+		"clear":         {DataProductUpdate{Description: PatchNull[string]()}, `{"description":null}`},
 		"set":           {DataProductUpdate{Description: PatchValue("d"), Metadata: PatchValue(DataProductMetadata{SubjectMatterExpert: &SubjectMatterExpert{ID: "u"}})}, `{"description":"d","metadata":{"subjectMatterExpert":{"id":"u"}}}`},
 		"pointer nil":   {DataProductUpdate{Description: PatchPointer[string](nil)}, `{"description":null}`},
-		"policy":        {DataProductUpdate{DataAccessPolicy: PatchValue(json.RawMessage(`{"version":"1"}`))}, `{"dataAccessPolicy":{"version":"1"}}`},
+		"flows":         {DataProductUpdate{DataAccessReviewFlow: json.RawMessage(`{"rules":[]}`), MaskingExceptionReviewFlow: json.RawMessage(`{}`)}, `{"dataAccessReviewFlow":{"rules":[]},"maskingExceptionReviewFlow":{}}`},
+		"forms":         {DataProductUpdate{DataAccessRequestFormID: &name, MaskingExceptionRequestFormID: &name}, `{"dataAccessRequestFormId":"N","maskingExceptionRequestFormId":"N"}`},
 		"resume":        {DataProductUpdate{Suspended: new(bool)}, `{"suspended":false}`},
 		"domains empty": {DataProductUpdate{Domains: []string{}}, `{}`},
 	}
@@ -135,7 +177,7 @@ func TestDataProductUpdateBody(t *testing.T) {
 			t.Errorf("%s: %s, %v; want %s", name, got, err, c.want)
 		}
 	}
-	if !(DataProductUpdate{}).IsEmpty() || (DataProductUpdate{Suspended: new(bool)}).IsEmpty() {
+	if !(DataProductUpdate{}).IsEmpty() || (DataProductUpdate{Suspended: new(bool)}).IsEmpty() || (DataProductUpdate{MaskingExceptionReviewFlow: json.RawMessage(`{}`)}).IsEmpty() {
 		t.Error("IsEmpty")
 	}
 }

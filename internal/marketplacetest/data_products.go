@@ -3,10 +3,12 @@ package marketplacetest
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"regexp"
 	"slices"
@@ -18,10 +20,25 @@ import (
 
 // Limits on data products, from the API documentation.
 const (
-	MaxDataProductNameLength = 64
-	// DataProductNamePattern is the documented pattern of a name.
-	DataProductNamePattern = `^[a-zA-Z0-9)(\-_/\\\s]*$`
+	MaxDataProductNameLength = 255
+	// DataProductNamePattern is the documented pattern of a name: Unicode
+	// letters, marks and digits, white space and ( ) - _ / \.
+	DataProductNamePattern = `^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`
+	// MaxDataProductPageSize is the largest limit a product list takes.
+	MaxDataProductPageSize = 100
 )
+
+// Request types of a data product's forms and review flows.
+const (
+	RequestTypeDataAccess       = "DATA_ACCESS"
+	RequestTypeMaskingException = "MASKING_EXCEPTION"
+)
+
+// DefaultProductReviewFlow is the review flow a data product has for a
+// request type nobody gave it one for; responses carry it in place of
+// null.
+const DefaultProductReviewFlow = `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[` +
+	`{"type":"PERMISSION","permission":"GOVERNANCE"},{"type":"DOMAIN PERMISSION","permission":"Manage Data Products"}]}]}}}`
 
 // Access request statuses; the emulator has no access requests, so the
 // caller's status for every product is AccessStatusNone.
@@ -40,14 +57,20 @@ type DataProduct struct {
 	Domains []string
 	// DataSourceIDs are the fixture's data source ids, ascending.
 	DataSourceIDs []int
-	RequestFormID string
+	// DataAccessRequestFormID and MaskingExceptionRequestFormID are the
+	// forms of the two request types; "" (in SeedDataProduct and
+	// UpdateDataProduct) means the Standard Request Form.
+	DataAccessRequestFormID       string
+	MaskingExceptionRequestFormID string
 	// SubjectMatterExpert is a global user id, or "" for none.
 	SubjectMatterExpert string
-	// DataAccessPolicy and MaskingExceptionPolicy are the product's own
-	// review flow, for a request form that delegates it; nil otherwise.
-	DataAccessPolicy       *Policy
-	MaskingExceptionPolicy *Policy
-	Suspended              bool
+	// DataAccessReviewFlow and MaskingExceptionReviewFlow are the
+	// product's own review flows, policy documents stored as sent
+	// (compacted); nil is DefaultProductReviewFlow. A flow applies only
+	// while the form of its request type delegates to the data product.
+	DataAccessReviewFlow       json.RawMessage
+	MaskingExceptionReviewFlow json.RawMessage
+	Suspended                  bool
 	// Requests counts the product's access requests by outcome. The
 	// emulator takes no access requests, so only tests set them (through
 	// SeedDataProduct or UpdateDataProduct); they are served as stats.
@@ -66,12 +89,14 @@ func (p *DataProduct) clone() DataProduct {
 	}
 	c.Domains = slices.Clone(p.Domains)
 	c.DataSourceIDs = slices.Clone(p.DataSourceIDs)
-	c.DataAccessPolicy = clonePolicy(p.DataAccessPolicy)
-	c.MaskingExceptionPolicy = clonePolicy(p.MaskingExceptionPolicy)
+	c.DataAccessReviewFlow = slices.Clone(p.DataAccessReviewFlow)
+	c.MaskingExceptionReviewFlow = slices.Clone(p.MaskingExceptionReviewFlow)
 	return c
 }
 
-// dataProductBody is a data product as the API returns it.
+// dataProductBody is a data product as the API returns it (the
+// contract's DataProduct). expiration and requestId, which describe the
+// caller's own access request, are left out: the emulator has none.
 type dataProductBody struct {
 	ID                     string               `json:"id"`
 	Name                   string               `json:"name"`
@@ -81,24 +106,21 @@ type dataProductBody struct {
 	CreatedBy              string               `json:"createdBy"`
 	CreatedAt              string               `json:"createdAt"`
 	UpdatedAt              string               `json:"updatedAt"`
-	RequestFormID          string               `json:"requestFormId"`
 	Status                 string               `json:"status"`
 	Expiration             *string              `json:"expiration"`
 	Stats                  dataProductStats     `json:"stats"`
-	RequestID              *string              `json:"requestId"`
 	SourceTypes            []string             `json:"sourceTypes"`
 	Metadata               *productMetadataBody `json:"metadata"`
-	DataUsageAgreements    []objectRef          `json:"dataUsageAgreements"`
-	DataAccessPolicy       *Policy              `json:"dataAccessPolicy"`
-	MaskingExceptionPolicy *Policy              `json:"maskingExceptionPolicy"`
+	DataAccessPolicy       json.RawMessage      `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy json.RawMessage      `json:"maskingExceptionPolicy"`
 }
 
-func clonePolicy(p *Policy) *Policy {
-	if p == nil {
-		return nil
+// reviewFlowOrDefault is a stored flow as responses carry it.
+func reviewFlowOrDefault(flow json.RawMessage) json.RawMessage {
+	if flow == nil {
+		return json.RawMessage(DefaultProductReviewFlow)
 	}
-	c := p.clone()
-	return &c
+	return slices.Clone(flow)
 }
 
 // AccessRequestCounts counts a data product's access requests by outcome.
@@ -126,11 +148,14 @@ type smeBody struct {
 	Name     string `json:"name"`
 }
 
-// productDataSourceBody is a data source as GET {id}/datasources lists it.
+// productDataSourceBody is a data source as GET {id}/datasources lists it
+// (PaginatedDataSourceWithStatus): id is the cuid of the data source's
+// membership in the product, sourceId the data source's id.
 type productDataSourceBody struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Type     string `json:"type"`
+	SourceID string `json:"sourceId"`
 	Hostname string `json:"hostname"`
 	Database string `json:"database"`
 	Schema   string `json:"schema"`
@@ -139,22 +164,39 @@ type productDataSourceBody struct {
 	Status   string `json:"status"`
 }
 
+// membershipID is the stable cuid of a data source's membership in a
+// product.
+func membershipID(productID string, sourceID int) string {
+	sum := sha256.Sum256([]byte(productID + "/" + strconv.Itoa(sourceID)))
+	var n big.Int
+	digits := n.SetBytes(sum[:]).Text(36)
+	return "c" + (digits + strings.Repeat("0", 24))[:24]
+}
+
 type sourceRefBody struct {
 	SourceID *string `json:"sourceId"`
 }
 
-// productWriteBody is the body of POST and PUT. Properties that may be
-// null are kept raw, so that absent and null can be told apart.
+// productWriteBody is the body of POST (CreateDataProduct) and PUT
+// (UpdateDataProduct). Properties that may be null are kept raw, so that
+// absent and null can be told apart.
 type productWriteBody struct {
-	ID                     *string          `json:"id"`
-	Name                   *string          `json:"name"`
-	Description            json.RawMessage  `json:"description"`
-	Metadata               json.RawMessage  `json:"metadata"`
-	Domains                *[]string        `json:"domains"`
-	DataSources            *[]sourceRefBody `json:"dataSources"`
-	RequestFormID          *string          `json:"requestFormId"`
-	DataAccessPolicy       json.RawMessage  `json:"dataAccessPolicy"`
-	MaskingExceptionPolicy json.RawMessage  `json:"maskingExceptionPolicy"`
+	ID          *string          `json:"id"`
+	Name        *string          `json:"name"`
+	Description json.RawMessage  `json:"description"`
+	Metadata    json.RawMessage  `json:"metadata"`
+	Domains     *[]string        `json:"domains"`
+	DataSources *[]sourceRefBody `json:"dataSources"`
+	// RequestFormID is deprecated: it sets both forms.
+	RequestFormID                 *string         `json:"requestFormId"`
+	DataAccessRequestFormID       *string         `json:"dataAccessRequestFormId"`
+	MaskingExceptionRequestFormID *string         `json:"maskingExceptionRequestFormId"`
+	DataAccessReviewFlow          json.RawMessage `json:"dataAccessReviewFlow"`
+	MaskingExceptionReviewFlow    json.RawMessage `json:"maskingExceptionReviewFlow"`
+	// DataAccessPolicy and MaskingExceptionPolicy are the deprecated names
+	// of the two review flows.
+	DataAccessPolicy       json.RawMessage `json:"dataAccessPolicy"`
+	MaskingExceptionPolicy json.RawMessage `json:"maskingExceptionPolicy"`
 	// Suspended is taken by PUT only.
 	Suspended *bool `json:"suspended"`
 }
@@ -173,6 +215,7 @@ func (s *Server) routeDataProducts() {
 	s.handle("PUT /api/data-product/{id}/datasources", s.setProductDataSources)
 	s.handle("GET /api/data-product/{id}/datasources", s.listProductDataSources)
 	s.handle("GET /api/data-product/{id}/datasources/all", s.allProductDataSources)
+	s.handle("GET /api/data-product/{id}/request-forms", s.productRequestForms)
 	s.formReferrers = append(s.formReferrers, s.productsUsingForm)
 	s.formDomains = append(s.formDomains, s.productDomainsUsingForm)
 }
@@ -248,37 +291,83 @@ func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[str
 			d.dataSourcesGiven = true
 		}
 	}
-	if present["requestFormId"] {
-		switch {
-		case nulls["requestFormId"]:
-			msgs.add("requestFormId must be a UUID or a cuid")
-		case isUUID(*in.RequestFormID):
-			d.RequestFormID = strings.ToLower(*in.RequestFormID)
-		case isCUID(*in.RequestFormID):
-			d.RequestFormID = *in.RequestFormID
-		default:
-			msgs.add("requestFormId must be a UUID or a cuid")
-		}
-	}
-	for _, p := range []struct {
+	formIDs := []struct {
 		name string
-		raw  json.RawMessage
-		dst  **Policy
+		v    *string
+		dst  []*string
 	}{
-		{"dataAccessPolicy", in.DataAccessPolicy, &d.DataAccessPolicy},
-		{"maskingExceptionPolicy", in.MaskingExceptionPolicy, &d.MaskingExceptionPolicy},
-	} {
-		if !present[p.name] {
-			continue
-		}
-		if nulls[p.name] {
-			*p.dst = nil
-			continue
-		}
-		// A product's own review flow cannot delegate any further.
-		policy := s.checkPolicy(p.raw, p.name, policyOptions{}, msgs)
-		*p.dst = &policy
+		// The deprecated field goes first, so that the specific ones win.
+		{"requestFormId", in.RequestFormID, []*string{&d.DataAccessRequestFormID, &d.MaskingExceptionRequestFormID}},
+		{"dataAccessRequestFormId", in.DataAccessRequestFormID, []*string{&d.DataAccessRequestFormID}},
+		{"maskingExceptionRequestFormId", in.MaskingExceptionRequestFormID, []*string{&d.MaskingExceptionRequestFormID}},
 	}
+	for _, f := range formIDs {
+		if !present[f.name] {
+			continue
+		}
+		var id string
+		switch {
+		case nulls[f.name]:
+			msgs.add("%s must be a UUID or a cuid", f.name)
+			continue
+		case isUUID(*f.v):
+			id = strings.ToLower(*f.v)
+		case isCUID(*f.v):
+			id = *f.v
+		default:
+			msgs.add("%s must be a UUID or a cuid", f.name)
+			continue
+		}
+		for _, dst := range f.dst {
+			*dst = id
+		}
+	}
+	for _, f := range []struct {
+		name, deprecated   string
+		raw, deprecatedRaw json.RawMessage
+		dst                *json.RawMessage
+	}{
+		{"dataAccessReviewFlow", "dataAccessPolicy", in.DataAccessReviewFlow, in.DataAccessPolicy, &d.DataAccessReviewFlow},
+		{"maskingExceptionReviewFlow", "maskingExceptionPolicy", in.MaskingExceptionReviewFlow, in.MaskingExceptionPolicy, &d.MaskingExceptionReviewFlow},
+	} {
+		name, raw := f.name, f.raw
+		switch {
+		case present[f.name] && present[f.deprecated]:
+			msgs.add("%s and %s (its deprecated name) must not both be given", f.name, f.deprecated)
+			continue
+		case present[f.deprecated]:
+			name, raw = f.deprecated, f.deprecatedRaw
+		case !present[f.name]:
+			continue
+		}
+		if nulls[name] {
+			// The contract's flows are objects, never null: the default
+			// is restored by sending it.
+			msgs.add("%s must be an object", name)
+			continue
+		}
+		if flow, ok := s.checkProductReviewFlow(raw, name, msgs); ok {
+			*f.dst = flow
+		}
+	}
+}
+
+// checkProductReviewFlow validates a product's own review flow: a policy
+// document as a request form's, except that the default event may only
+// approve or send to review (checkPolicy's product options). It returns
+// the document compacted.
+func (s *Server) checkProductReviewFlow(raw json.RawMessage, at string, msgs *checks) (json.RawMessage, bool) {
+	before := len(*msgs)
+	s.checkPolicy(raw, at, policyOptions{}, msgs)
+	if len(*msgs) > before {
+		return nil, false
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		msgs.add("%s must be an object", at)
+		return nil, false
+	}
+	return buf.Bytes(), true
 }
 
 func checkProductName(name string, msgs *checks) {
@@ -384,11 +473,10 @@ func checkSourceRefs(refs []sourceRefBody, msgs *checks) []int {
 }
 
 // checkProductReferences checks what a draft refers to: its domains, data
-// sources, request form and subject matter expert, and that its policies
-// suit its form. It clears the policies when the form does not delegate
-// and policiesGiven is false (the form changed under them). The caller
-// holds s.mu.
-func (s *Server) checkProductReferences(d *productDraft, policiesGiven bool, msgs *checks) {
+// sources, request forms and subject matter expert. A review flow is kept
+// whether or not its request type's form delegates (it is inactive while
+// the form decides itself). The caller holds s.mu.
+func (s *Server) checkProductReferences(d *productDraft, msgs *checks) {
 	inDomain := map[string]bool{}
 	for _, id := range d.Domains {
 		if _, ok := s.fixture.Domain(id); !ok {
@@ -414,19 +502,19 @@ func (s *Server) checkProductReferences(d *productDraft, policiesGiven bool, msg
 			msgs.add("User %s not found: metadata.subjectMatterExpert.id must be a global user id.", d.SubjectMatterExpert)
 		}
 	}
-	form, ok := s.productForm(d.RequestFormID)
-	if !ok {
-		msgs.add("Request form %s not found.", d.RequestFormID)
-		return
+	if d.DataAccessRequestFormID == "" {
+		d.DataAccessRequestFormID = StandardRequestFormID
 	}
-	hasPolicy := d.DataAccessPolicy != nil || d.MaskingExceptionPolicy != nil
-	switch {
-	case !form.delegates && hasPolicy && policiesGiven:
-		msgs.add("dataAccessPolicy and maskingExceptionPolicy can only be set when the request form delegates the review flow to the data product; request form %s does not.", d.RequestFormID)
-	case !form.delegates:
-		d.DataAccessPolicy, d.MaskingExceptionPolicy = nil, nil
-	case d.DataAccessPolicy == nil:
-		msgs.add("dataAccessPolicy is required: request form %s delegates the review flow to the data product.", d.RequestFormID)
+	if d.MaskingExceptionRequestFormID == "" {
+		d.MaskingExceptionRequestFormID = StandardRequestFormID
+	}
+	for _, id := range []string{d.DataAccessRequestFormID, d.MaskingExceptionRequestFormID} {
+		if exists, _ := s.requestFormStatus(id); !exists {
+			msgs.add("Request form %s not found.", id)
+			if d.DataAccessRequestFormID == d.MaskingExceptionRequestFormID {
+				break
+			}
+		}
 	}
 }
 
@@ -467,9 +555,8 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 		msgs.add("domains should not be empty")
 		msgs.add("domains must be an array")
 	}
-	if !present["requestFormId"] {
-		msgs.add("requestFormId should not be empty")
-		msgs.add("requestFormId must be a UUID or a cuid")
+	if !present["dataSources"] {
+		msgs.add("dataSources must be an array")
 	}
 	s.checkProductFields(&in, present, nulls, &d, &msgs)
 	if len(msgs) > 0 {
@@ -478,7 +565,7 @@ func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.checkProductReferences(&d, true, &msgs)
+	s.checkProductReferences(&d, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -555,6 +642,11 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, decodeMsgs)
 		return
 	}
+	if present["dataSources"] {
+		// UpdateDataProduct has no dataSources: PUT {id}/datasources sets them.
+		writeValidation(w, []string{"property dataSources should not exist"})
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.lookupProduct(w, r)
@@ -574,7 +666,7 @@ func (s *Server) updateProduct(w http.ResponseWriter, r *http.Request) {
 		writeValidation(w, msgs)
 		return
 	}
-	s.checkProductReferences(&d, present["dataAccessPolicy"] || present["maskingExceptionPolicy"], &msgs)
+	s.checkProductReferences(&d, &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -612,7 +704,7 @@ func (s *Server) setProductDataSources(w http.ResponseWriter, r *http.Request) {
 	d := productDraft{DataProduct: p.clone()}
 	d.DataSourceIDs = checkSourceRefs(*in.DataSources, &msgs)
 	if len(msgs) == 0 {
-		s.checkProductReferences(&d, false, &msgs)
+		s.checkProductReferences(&d, &msgs)
 	}
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
@@ -655,12 +747,13 @@ func (s *Server) allProductDataSources(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listProductDataSources(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "nextToken", "limit", "globalUserId")
+	msgs := checkQuery(r, "nextToken", "limit", "user", "nameFilter")
 	p, pageMsgs := s.parseTokenPaging(r, 10)
 	msgs = append(msgs, pageMsgs...)
-	if v := r.URL.Query().Get("globalUserId"); v != "" && !isUUID(v) {
-		msgs.add("globalUserId must be a UUID")
+	if v := r.URL.Query().Get("user"); v != "" && !isUUID(v) {
+		msgs.add("user must be a UUID")
 	}
+	nameFilter := r.URL.Query().Get("nameFilter")
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
@@ -674,32 +767,64 @@ func (s *Server) listProductDataSources(w http.ResponseWriter, r *http.Request) 
 	items := make([]productDataSourceBody, 0, len(product.DataSourceIDs))
 	for _, id := range product.DataSourceIDs {
 		ds, _ := s.fixture.DataSource(id)
+		if !nameMatches(ds.Name, nameFilter, false) {
+			continue
+		}
 		items = append(items, productDataSourceBody{
-			ID: strconv.Itoa(id), Name: ds.Name, Type: ds.Platform, Hostname: ds.Hostname,
+			ID: membershipID(product.ID, id), SourceID: strconv.Itoa(id), Name: ds.Name, Type: ds.Platform, Hostname: ds.Hostname,
 			Database: ds.Database, Schema: ds.Schema, Table: ds.Table, Prefix: ds.Prefix, Status: AccessStatusNone,
 		})
 	}
 	slices.SortFunc(items, func(a, b productDataSourceBody) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.SourceID, b.SourceID))
 	})
 	page, meta := tokenPage(items, p)
 	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
 }
 
 func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
-	msgs := checkQuery(r, "nextToken", "limit", "name", "sortOrder")
+	msgs := checkQuery(r, "nextToken", "limit", "sortOrder", "sortBy", "nameFilter", "statusFilter", "roleFilter", "expiration")
 	p, pageMsgs := s.parseTokenPaging(r, 10)
 	msgs = append(msgs, pageMsgs...)
-	desc := parseSort(r, &msgs)
+	q := r.URL.Query()
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > MaxDataProductPageSize {
+		msgs.add("limit must not be greater than %d", MaxDataProductPageSize)
+	}
+	if v := q.Get("sortBy"); v != "" && v != "name" {
+		msgs.add("sortBy must be one of the following values: name")
+	}
+	desc := false
+	switch q.Get("sortOrder") {
+	case "", "asc":
+	case "desc":
+		desc = true
+	default:
+		msgs.add("sortOrder must be one of the following values: asc, desc")
+	}
+	for _, v := range q["statusFilter"] {
+		if !slices.Contains(accessStatuses, v) {
+			msgs.add("each value in statusFilter must be one of the following values: %s", strings.Join(accessStatuses, ", "))
+		}
+	}
+	for _, v := range q["roleFilter"] {
+		if !slices.Contains(productRoles, v) {
+			msgs.add("each value in roleFilter must be one of the following values: %s", strings.Join(productRoles, ", "))
+		}
+	}
+	expiring := parseBool(r, "expiration", &msgs)
 	if len(msgs) > 0 {
 		writeValidation(w, msgs)
 		return
 	}
-	name := r.URL.Query().Get("name")
+	// The caller's status is NONE on every product and no access expires,
+	// so statusFilter keeps all or nothing and expiration=true nothing.
+	// roleFilter is checked but not applied: the emulator keeps no roles.
+	keep := !expiring && (len(q["statusFilter"]) == 0 || slices.Contains(q["statusFilter"], AccessStatusNone))
+	name := q.Get("nameFilter")
 	s.mu.Lock()
 	items := make([]dataProductBody, 0, len(s.dataProducts))
 	for _, product := range s.dataProducts {
-		if nameMatches(product.Name, name, false) {
+		if keep && nameMatches(product.Name, name, false) {
 			items = append(items, s.productBody(product))
 		}
 	}
@@ -715,13 +840,19 @@ func (s *Server) listProducts(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"data": page, "meta": meta})
 }
 
+// accessStatuses are the statuses of an access request (statusFilter).
+var accessStatuses = []string{"APPROVED", "CANCELED", "DENIED", "PENDING", AccessStatusNone, "PUBLISHER", "REVOKED", "EXPIRED"}
+
+// productRoles are the caller's possible roles on a product (roleFilter).
+var productRoles = []string{"manager", "member", "noRole", "steward"}
+
 // productBody renders a product with its computed fields. The caller
 // holds s.mu.
 func (s *Server) productBody(p *DataProduct) dataProductBody {
 	body := dataProductBody{
 		ID: p.ID, Name: p.Name, Description: p.Description, Domains: slices.Clone(p.Domains),
 		Suspended: p.Suspended, CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		RequestFormID: p.RequestFormID, Status: AccessStatusNone,
+		Status: AccessStatusNone,
 		Stats: dataProductStats{
 			DataSourceCount:     len(p.DataSourceIDs),
 			PendingRequestCount: p.Requests.Pending, ApprovedRequestCount: p.Requests.Approved,
@@ -730,9 +861,8 @@ func (s *Server) productBody(p *DataProduct) dataProductBody {
 			TotalRequestCount:  p.Requests.Pending + p.Requests.Approved + p.Requests.Revoked + p.Requests.Canceled + p.Requests.Denied,
 		},
 		SourceTypes:            []string{},
-		DataUsageAgreements:    []objectRef{},
-		DataAccessPolicy:       clonePolicy(p.DataAccessPolicy),
-		MaskingExceptionPolicy: clonePolicy(p.MaskingExceptionPolicy),
+		DataAccessPolicy:       reviewFlowOrDefault(p.DataAccessReviewFlow),
+		MaskingExceptionPolicy: reviewFlowOrDefault(p.MaskingExceptionReviewFlow),
 	}
 	for _, id := range p.DataSourceIDs {
 		if ds, ok := s.fixture.DataSource(id); ok && !slices.Contains(body.SourceTypes, ds.Platform) {
@@ -747,19 +877,23 @@ func (s *Server) productBody(p *DataProduct) dataProductBody {
 		}
 		body.Metadata = &productMetadataBody{SubjectMatterExpert: sme}
 	}
-	if form, ok := s.productForm(p.RequestFormID); ok {
-		body.DataUsageAgreements = append(body.DataUsageAgreements, form.agreements...)
-	}
 	return body
 }
 
-// productsUsingForm lists the data products that use a request form,
-// sorted by name. The caller holds s.mu.
+// productsUsingForm lists the data products that use a request form, with
+// the request types they use it for, sorted by name. The caller holds s.mu.
 func (s *Server) productsUsingForm(formID string) []objectRef {
 	var out []objectRef
 	for _, p := range s.dataProducts {
-		if p.RequestFormID == formID {
-			out = append(out, objectRef{ID: p.ID, Name: p.Name})
+		var types []string
+		if p.DataAccessRequestFormID == formID {
+			types = append(types, RequestTypeDataAccess)
+		}
+		if p.MaskingExceptionRequestFormID == formID {
+			types = append(types, RequestTypeMaskingException)
+		}
+		if types != nil {
+			out = append(out, objectRef{ID: p.ID, Name: p.Name, RequestTypes: types})
 		}
 	}
 	slices.SortFunc(out, func(a, b objectRef) int { return cmp.Compare(a.Name, b.Name) })
@@ -847,8 +981,9 @@ func (s *Server) DataProducts() []DataProduct {
 }
 
 // SeedDataProduct stores a data product as if someone had published it in
-// the Marketplace app, and returns it. p needs a name, domains and a
-// request form; its references are checked as a create's are. An empty
+// the Marketplace app, and returns it. p needs a name and domains; empty
+// form ids are the Standard Request Form; its references and review flows
+// are checked as a create's are. An empty
 // ID is chosen; timestamps and the creator are set.
 func (s *Server) SeedDataProduct(p DataProduct) (DataProduct, error) {
 	s.mu.Lock()
@@ -878,11 +1013,19 @@ func (s *Server) checkStoredProduct(p *DataProduct, exceptID string) error {
 		msgs.add("request counts must not be negative: %+v", r)
 	}
 	d := productDraft{DataProduct: p.clone()}
+	for _, f := range []struct {
+		at   string
+		flow *json.RawMessage
+	}{{"DataAccessReviewFlow", &d.DataAccessReviewFlow}, {"MaskingExceptionReviewFlow", &d.MaskingExceptionReviewFlow}} {
+		if *f.flow != nil {
+			*f.flow, _ = s.checkProductReviewFlow(*f.flow, f.at, &msgs)
+		}
+	}
 	d.Domains = checkDomainList(p.Domains, &msgs)
 	slices.Sort(d.DataSourceIDs)
 	d.DataSourceIDs = slices.Compact(d.DataSourceIDs)
 	if len(msgs) == 0 {
-		s.checkProductReferences(&d, true, &msgs)
+		s.checkProductReferences(&d, &msgs)
 	}
 	if len(msgs) > 0 {
 		return fmt.Errorf("invalid data product: %s", strings.Join(msgs, "; "))

@@ -18,10 +18,13 @@ const (
 	stewardUser     = "fa925e85-757e-54c1-8486-9bfa3cbcd758"
 )
 
-const productApprovePolicy = `{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`
+const productApprovePolicy = `{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"ok","duration":30,"durationUnit":"DAYS"}}}`
+
+// productReviewPolicy sends requests to one stage of review by a user.
+const productReviewPolicy = `{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"all":[{"type":"USER","id":"` + stewardUser + `"}]}]}}}`
 
 func productBodyJSON(id, name, formID, extra string) string {
-	body := fmt.Sprintf(`"name":%q,"metadata":null,"domains":[%q],"requestFormId":%q`, name, salesDomain, formID)
+	body := fmt.Sprintf(`"name":%q,"metadata":null,"domains":[%q],"dataSources":[],"dataAccessRequestFormId":%q`, name, salesDomain, formID)
 	if id != "" {
 		body = fmt.Sprintf(`"id":%q,`, id) + body
 	}
@@ -37,20 +40,26 @@ func TestCreateProductValidation(t *testing.T) {
 	cases := []struct {
 		body, want string
 	}{
-		{`{}`, "name should not be empty|name must be a string|metadata must be an object or null|domains should not be empty|domains must be an array|requestFormId should not be empty"},
-		{productBodyJSON("", "bad.name", form, ""), "name must match /^[a-zA-Z0-9)(\\-_/\\\\\\s]*$/ regular expression"},
-		{productBodyJSON("", strings.Repeat("n", 65), form, ""), "name must be shorter than or equal to 64 characters"},
+		{`{}`, "name should not be empty|name must be a string|metadata must be an object or null|domains should not be empty|domains must be an array|dataSources must be an array"},
+		{productBodyJSON("", "bad.name", form, ""), "name must match /^[\\p{L}\\p{M}\\p{N})(\\-_/\\\\\\s]*$/ regular expression"},
+		{productBodyJSON("", "emoji 🙂", form, ""), "name must match"},
+		{productBodyJSON("", strings.Repeat("n", 256), form, ""), "name must be shorter than or equal to 255 characters"},
 		{productBodyJSON("", "   ", form, ""), "name should not be empty"},
 		{productBodyJSON("nope", "p", form, ""), "id must be a UUID"},
-		{productBodyJSON("", "p", "not-an-id", ""), "requestFormId must be a UUID or a cuid"},
+		{productBodyJSON("", "p", "not-an-id", ""), "dataAccessRequestFormId must be a UUID or a cuid"},
+		{productBodyJSON("", "p", form, `"maskingExceptionRequestFormId":null`), "maskingExceptionRequestFormId must be a UUID or a cuid"},
+		{productBodyJSON("", "p", form, `"requestFormId":"x"`), "requestFormId must be a UUID or a cuid"},
+		{productBodyJSON("", "p", form, `"maskingExceptionRequestFormId":"`+unknownFormUUID+`"`), "Request form " + unknownFormUUID + " not found."},
+		{productBodyJSON("", "p", form, `"dataUsageAgreements":[]`), "property dataUsageAgreements should not exist"},
+		{productBodyJSON("", "p", form, `"dataSources":null`), "dataSources must be an array"},
 		{productBodyJSON("", "p", form, `"status":"NONE"`), "property status should not exist"},
 		{productBodyJSON("", "p", form, `"stats":{}`), "property stats should not exist"},
 		{productBodyJSON("", "p", form, `"sourceTypes":[]`), "property sourceTypes should not exist"},
 		{productBodyJSON("", "p", form, `"suspended":true`), "property suspended should not exist"},
 		{productBodyJSON("", "p", form, `"description":3`), "description must be a string"},
-		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[],"requestFormId":%q}`, form), "domains should not be empty"},
-		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[%q,%q],"requestFormId":%q}`, salesDomain, strings.ToUpper(salesDomain), form), "domains must not contain duplicates (" + salesDomain},
-		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":["123e4567-e89b-12d3-a456-426614174000"],"requestFormId":%q}`, form), "Domain 123e4567-e89b-12d3-a456-426614174000 not found."},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[],"dataSources":[],"requestFormId":%q}`, form), "domains should not be empty"},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":[%q,%q],"dataSources":[],"requestFormId":%q}`, salesDomain, strings.ToUpper(salesDomain), form), "domains must not contain duplicates (" + salesDomain},
+		{fmt.Sprintf(`{"name":"p","metadata":null,"domains":["123e4567-e89b-12d3-a456-426614174000"],"dataSources":[],"requestFormId":%q}`, form), "Domain 123e4567-e89b-12d3-a456-426614174000 not found."},
 		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"999"}]`), "Data source 999 not found."},
 		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"abc"}]`), `dataSources.0.sourceId must be a data source id (a positive integer as a string), not "abc"`},
 		{productBodyJSON("", "p", form, `"dataSources":[{"sourceId":"106"}]`), `Data source 106 ("Campaign Performance") belongs to domain "Marketing" (` + marketingDomain + `), which is not one of the data product's domains.`},
@@ -58,7 +67,10 @@ func TestCreateProductValidation(t *testing.T) {
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"123e4567-e89b-12d3-a456-426614174000"}}`, 1), "User 123e4567-e89b-12d3-a456-426614174000 not found"},
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"subjectMatterExpert":{"id":"x"}}`, 1), "metadata.subjectMatterExpert.id must be a UUID"},
 		{strings.Replace(productBodyJSON("", "p", form, ""), `"metadata":null`, `"metadata":{"other":1}`, 1), "metadata.property other should not exist"},
-		{productBodyJSON("", "p", form, `"dataAccessPolicy":`+productApprovePolicy), "can only be set when the request form delegates the review flow"},
+		{productBodyJSON("", "p", form, `"dataAccessReviewFlow":null`), "dataAccessReviewFlow must be an object"},
+		{productBodyJSON("", "p", form, `"dataAccessReviewFlow":{"rules":[],"defaultEvent":{"type":"deny","params":{"comment":"no"}}}`), "dataAccessReviewFlow.defaultEvent.type must be one of the following values: approve, review"},
+		{productBodyJSON("", "p", form, `"maskingExceptionReviewFlow":{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`), "maskingExceptionReviewFlow.defaultEvent"},
+		{productBodyJSON("", "p", form, `"dataAccessReviewFlow":`+productApprovePolicy+`,"dataAccessPolicy":`+productApprovePolicy), "dataAccessReviewFlow and dataAccessPolicy (its deprecated name) must not both be given"},
 		{productBodyJSON("", "p", unknownFormUUID, ""), "Request form " + unknownFormUUID + " not found."},
 		{productBodyJSON("", "p", unknownFormCUID, ""), "Request form " + unknownFormCUID + " not found."},
 	}
@@ -84,7 +96,7 @@ const (
 func TestUpdateProductReferences(t *testing.T) {
 	s := New(Options{})
 	form := seedTestForm(t, s, false)
-	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, SubjectMatterExpert: stewardUser})
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, DataAccessRequestFormID: form, SubjectMatterExpert: stewardUser})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +107,9 @@ func TestUpdateProductReferences(t *testing.T) {
 		{fmt.Sprintf(`{"requestFormId":%q}`, unknownFormUUID), "Request form " + unknownFormUUID + " not found."},
 		{fmt.Sprintf(`{"requestFormId":%q}`, strings.ToUpper(unknownFormUUID)), "Request form " + unknownFormUUID + " not found."},
 		{fmt.Sprintf(`{"requestFormId":%q}`, unknownFormCUID), "Request form " + unknownFormCUID + " not found."},
+		{fmt.Sprintf(`{"maskingExceptionRequestFormId":%q}`, unknownFormUUID), "Request form " + unknownFormUUID + " not found."},
+		{`{"dataSources":[]}`, "property dataSources should not exist"},
+		{`{"dataAccessReviewFlow":null}`, "dataAccessReviewFlow must be an object"},
 		{fmt.Sprintf(`{"metadata":{"subjectMatterExpert":{"id":%q}}}`, unknownUser), "User " + unknownUser + " not found"},
 		// Together with a valid change, the whole PUT is refused.
 		{fmt.Sprintf(`{"name":"Renamed","requestFormId":%q}`, unknownFormUUID), "Request form " + unknownFormUUID + " not found."},
@@ -107,7 +122,7 @@ func TestUpdateProductReferences(t *testing.T) {
 		}
 	}
 	got, _ := s.DataProduct(p.ID)
-	if got.Name != "Sales" || got.RequestFormID != form || got.SubjectMatterExpert != stewardUser || got.UpdatedAt != p.UpdatedAt {
+	if got.Name != "Sales" || got.DataAccessRequestFormID != form || got.MaskingExceptionRequestFormID != StandardRequestFormID || got.SubjectMatterExpert != stewardUser || got.UpdatedAt != p.UpdatedAt {
 		t.Errorf("refused PUTs changed the product: %+v, was %+v", got, p)
 	}
 }
@@ -119,16 +134,27 @@ func TestProductLifecycle(t *testing.T) {
 	id := "0B6C3F52-8F0E-4A57-9A53-4F2F1E7B2C11"
 	lower := strings.ToLower(id)
 	body := fmt.Sprintf(`{"id":%q,"name":"Sales / EU (2024)","description":"All sales","metadata":{"subjectMatterExpert":{"id":%q,"username":"ignored"}},
-		"domains":[%q],"dataSources":[{"sourceId":"104"},{"sourceId":"101"}],"requestFormId":%q}`, id, stewardUser, salesDomain, form)
+		"domains":[%q],"dataSources":[{"sourceId":"104"},{"sourceId":"101"}],"dataAccessRequestFormId":%q}`, id, stewardUser, salesDomain, form)
 	code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, body)
 	if code != 201 {
 		t.Fatalf("create: %d %s", code, raw)
 	}
 	want := map[string]any{"id": lower, "status": "NONE", "createdAt": "2026-01-02T03:04:05.006Z", "suspended": false,
-		"createdBy": DefaultFixture().Users[0].GlobalUserID, "requestId": nil, "expiration": nil, "dataAccessPolicy": nil}
+		"createdBy": DefaultFixture().Users[0].GlobalUserID, "expiration": nil}
 	for k, v := range want {
 		if out[k] != v {
 			t.Errorf("create answered %s = %v, want %v", k, out[k], v)
+		}
+	}
+	for _, k := range []string{"requestFormId", "dataUsageAgreements", "requestId", "dataAccessReviewFlow"} {
+		if _, present := out[k]; present {
+			t.Errorf("create answered %s, which a DataProduct does not have", k)
+		}
+	}
+	// Flows never set read as the default, never as null.
+	for _, k := range []string{"dataAccessPolicy", "maskingExceptionPolicy"} {
+		if got, _ := json.Marshal(out[k]); !jsonEqual(string(got), DefaultProductReviewFlow) {
+			t.Errorf("%s = %s, want the default %s", k, got, DefaultProductReviewFlow)
 		}
 	}
 	if got := fmt.Sprint(out["sourceTypes"]); got != "[Databricks Snowflake]" {
@@ -216,13 +242,11 @@ func TestProductLifecycle(t *testing.T) {
 		t.Fatalf("drop domain: %d %s", code, raw)
 	}
 
-	// One PUT may move domains and data sources together.
-	code, out, raw = call(t, s, "PUT", "/api/data-product/"+lower, DefaultToken, fmt.Sprintf(`{"domains":[%q],"dataSources":[{"sourceId":"102"}]}`, salesDomain))
-	if code != 200 || fmt.Sprint(out["domains"]) != "["+salesDomain+"]" {
-		t.Fatalf("move in one PUT: %d %s", code, raw)
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+lower+"/datasources", DefaultToken, `{"dataSources":[]}`); code != 200 {
+		t.Errorf("empty the data sources: %d %s", code, raw)
 	}
-	if p, _ := s.DataProduct(lower); fmt.Sprint(p.DataSourceIDs) != "[102]" {
-		t.Errorf("data sources after the PUT: %v", p.DataSourceIDs)
+	if p, _ := s.DataProduct(lower); len(p.DataSourceIDs) != 0 {
+		t.Errorf("data sources after emptying: %v", p.DataSourceIDs)
 	}
 
 	// Delete: 200 with no body; then 404.
@@ -239,7 +263,7 @@ func TestProductTokenPagination(t *testing.T) {
 	s := New(Options{})
 	form := seedTestForm(t, s, false)
 	for i := range 25 {
-		if _, err := s.SeedDataProduct(DataProduct{Name: fmt.Sprintf("Product %02d", i), Domains: []string{salesDomain}, RequestFormID: form}); err != nil {
+		if _, err := s.SeedDataProduct(DataProduct{Name: fmt.Sprintf("Product %02d", i), Domains: []string{salesDomain}, DataAccessRequestFormID: form}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -266,12 +290,19 @@ func TestProductTokenPagination(t *testing.T) {
 	if code, out, _ := call(t, s, "GET", "/api/data-product?nextToken=bogus", DefaultToken, ""); code != 400 || !strings.Contains(messages(out), "nextToken") {
 		t.Errorf("bad token: %d %v", code, out)
 	}
-	code, _, raw := call(t, s, "GET", "/api/data-product?name=product+0&sortOrder=desc", DefaultToken, "")
+	code, _, raw := call(t, s, "GET", "/api/data-product?nameFilter=product+0&sortBy=name&sortOrder=desc&statusFilter=NONE&roleFilter=manager", DefaultToken, "")
 	if got := decodeTokenPage(t, raw).names(); code != 200 || len(got) != 10 || got[0] != "Product 09" {
 		t.Errorf("filtered: %d %v", code, got)
 	}
-	if code, _, _ := call(t, s, "GET", "/api/data-product?bogus=1", DefaultToken, ""); code != 400 {
-		t.Errorf("unknown query parameter: %d", code)
+	for _, q := range []string{"expiration=true", "statusFilter=APPROVED"} {
+		if code, _, raw := call(t, s, "GET", "/api/data-product?"+q, DefaultToken, ""); code != 200 || len(decodeTokenPage(t, raw).Data) != 0 {
+			t.Errorf("%s: %d %s, want nothing", q, code, raw)
+		}
+	}
+	for _, q := range []string{"bogus=1", "name=Product", "limit=101", "sortBy=createdAt", "statusFilter=NOPE", "roleFilter=owner", "expiration=maybe"} {
+		if code, _, _ := call(t, s, "GET", "/api/data-product?"+q, DefaultToken, ""); code != 400 {
+			t.Errorf("%s: %d, want 400", q, code)
+		}
 	}
 }
 
@@ -279,7 +310,7 @@ func TestProductDataSourceDetails(t *testing.T) {
 	s := New(Options{})
 	s.SetMaxPageSize(2)
 	form := seedTestForm(t, s, false)
-	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, DataSourceIDs: []int{105, 101, 103}})
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, DataAccessRequestFormID: form, DataSourceIDs: []int{105, 101, 103}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,12 +319,16 @@ func TestProductDataSourceDetails(t *testing.T) {
 	if code != 200 || len(page.Data) != 2 || page.Meta.NextToken == "" {
 		t.Fatalf("first page: %d %s", code, raw)
 	}
-	if first := page.Data[0]; first["id"] != "103" || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
+	if first := page.Data[0]; first["sourceId"] != "103" || !isCUID(fmt.Sprint(first["id"])) || first["name"] != "Customer Accounts" || first["type"] != "Snowflake" || first["status"] != "NONE" {
 		t.Errorf("first item %v", first)
 	}
 	code, _, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nextToken="+url.QueryEscape(page.Meta.NextToken), DefaultToken, "")
 	if page := decodeTokenPage(t, raw); code != 200 || len(page.Data) != 1 || page.Meta.NextToken != "" {
 		t.Errorf("last page: %d %s", code, raw)
+	}
+	code, _, raw = call(t, s, "GET", "/api/data-product/"+p.ID+"/datasources?nameFilter=customer&user="+stewardUser, DefaultToken, "")
+	if got := decodeTokenPage(t, raw).names(); code != 200 || fmt.Sprint(got) != "[Customer Accounts]" {
+		t.Errorf("filtered: %d %s", code, raw)
 	}
 }
 
@@ -323,12 +358,26 @@ func decodeTokenPage(t *testing.T, raw []byte) tokenPageJSON {
 func TestProductGoAPI(t *testing.T) {
 	s := New(Options{})
 	form := seedTestForm(t, s, false)
-	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form})
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, DataAccessRequestFormID: form})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form}); err == nil {
+	if p.MaskingExceptionRequestFormID != StandardRequestFormID || p.DataAccessReviewFlow != nil {
+		t.Errorf("seeded %+v, want the Standard Request Form and the default flow", p)
+	}
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, DataAccessRequestFormID: form}); err == nil {
 		t.Error("a duplicate name was seeded")
+	}
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Bad flow", Domains: []string{salesDomain},
+		MaskingExceptionReviewFlow: json.RawMessage(`{"rules":[],"defaultEvent":{"type":"deny","params":{}}}`)}); err == nil ||
+		!strings.Contains(err.Error(), "MaskingExceptionReviewFlow.defaultEvent.type") {
+		t.Errorf("a flow denying by default: %v", err)
+	}
+	if err := s.UpdateDataProduct(p.ID, func(p *DataProduct) { p.DataAccessReviewFlow = json.RawMessage(productReviewPolicy) }); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, raw := call(t, s, "GET", "/api/data-product/"+p.ID, DefaultToken, ""); code != 200 || fmt.Sprint(out["dataAccessPolicy"]) != fmt.Sprint(decodeJSON(t, productReviewPolicy)) {
+		t.Errorf("a flow set out of band: %d %s", code, raw)
 	}
 	if err := s.SetDataProductDataSources(p.ID, []int{102, 101}); err != nil {
 		t.Fatal(err)
@@ -336,11 +385,11 @@ func TestProductGoAPI(t *testing.T) {
 	if err := s.SetDataProductDataSources(p.ID, []int{109}); err == nil || !strings.Contains(err.Error(), "Data source 109") {
 		t.Errorf("a data source outside the domains: %v", err)
 	}
-	if err := s.UpdateDataProduct(p.ID, func(p *DataProduct) { p.Suspended = true }); err != nil {
+	if err := s.UpdateDataProduct(p.ID, func(p *DataProduct) { p.Suspended, p.DataAccessReviewFlow = true, nil }); err != nil {
 		t.Fatal(err)
 	}
 	got, ok := s.DataProduct(p.ID)
-	if !ok || !got.Suspended || fmt.Sprint(got.DataSourceIDs) != "[101 102]" {
+	if !ok || !got.Suspended || fmt.Sprint(got.DataSourceIDs) != "[101 102]" || got.DataAccessReviewFlow != nil {
 		t.Errorf("stored %+v", got)
 	}
 	if err := s.DeleteDataProduct(p.ID); err != nil {
@@ -390,51 +439,104 @@ func seedTestForm(t *testing.T, s *Server, delegates bool) string {
 	return f.ID
 }
 
-func TestProductPolicies(t *testing.T) {
+// A product's own flows are stored whatever its forms do (inactive while
+// a form decides itself), kept across form changes, and never cleared:
+// the default comes back only when sent.
+func TestProductReviewFlows(t *testing.T) {
 	s := New(Options{})
 	delegating := seedTestForm(t, s, true)
 	plain := seedTestForm(t, s, false)
-	requestApproval := `{"version":"1","rules":[],"defaultEvent":{"type":"review","params":{"stages":[{"any":[{"type":"USER","id":"` + stewardUser + `"}]}]}}}`
-	for extra, want := range map[string]string{
-		``: "dataAccessPolicy is required: request form " + delegating + " delegates the review flow to the data product.",
-		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"dataProductPolicy"}}`:                 "dataAccessPolicy.defaultEvent.type must be one of the following values: approve, review",
-		`"dataAccessPolicy":{"version":"1","rules":[],"defaultEvent":{"type":"approve","params":{"x":1}}}`:          "property dataAccessPolicy.defaultEvent.params.x should not exist",
-		`"dataAccessPolicy":` + productApprovePolicy + `,"maskingExceptionPolicy":{"version":"1","rules":[],"x":1}`: "maskingExceptionPolicy",
-	} {
-		body := productBodyJSON("", "p", delegating, extra)
-		if code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken, body); code != 400 || !strings.Contains(messages(out), want) {
-			t.Errorf("POST %s: %d %s, want %q", body, code, raw, want)
-		}
-	}
 	id := uuid.NewString()
 	code, out, raw := call(t, s, "POST", "/api/data-product", DefaultToken,
-		productBodyJSON(id, "Delegated", delegating, `"dataAccessPolicy":`+productApprovePolicy+`,"maskingExceptionPolicy":`+requestApproval))
+		productBodyJSON(id, "Delegated", delegating, `"dataAccessReviewFlow":`+productApprovePolicy+`,"maskingExceptionReviewFlow":`+productReviewPolicy))
 	if code != 201 {
 		t.Fatalf("create: %d %s", code, raw)
 	}
-	if dap, _ := out["dataAccessPolicy"].(map[string]any); fmt.Sprint(dap["defaultEvent"]) != "map[params:map[comment:ok duration:30 durationUnit:DAYS] type:approve]" {
-		t.Errorf("dataAccessPolicy %v", out["dataAccessPolicy"])
+	if fmt.Sprint(out["dataAccessPolicy"]) != fmt.Sprint(decodeJSON(t, productApprovePolicy)) ||
+		fmt.Sprint(out["maskingExceptionPolicy"]) != fmt.Sprint(decodeJSON(t, productReviewPolicy)) {
+		t.Errorf("flows answered %v, %v", out["dataAccessPolicy"], out["maskingExceptionPolicy"])
 	}
-	// Moving to a form that decides itself: a policy sent with it is
-	// refused; without one, the product's policies are dropped.
-	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q,"dataAccessPolicy":%s}`, plain, productApprovePolicy)); code != 400 || !strings.Contains(messages(out), "can only be set when the request form delegates") {
-		t.Errorf("policy with a plain form: %d %v", code, out)
-	}
-	code, out, raw = call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q}`, plain))
-	if code != 200 || out["dataAccessPolicy"] != nil || out["maskingExceptionPolicy"] != nil {
+	// A form that decides itself keeps the flows, inactive.
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"dataAccessRequestFormId":%q}`, plain))
+	if code != 200 || fmt.Sprint(out["dataAccessPolicy"]) != fmt.Sprint(decodeJSON(t, productApprovePolicy)) {
 		t.Errorf("to a plain form: %d %s", code, raw)
 	}
-	// Back to the delegating form: a policy is needed again.
-	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q}`, delegating)); code != 400 || !strings.Contains(messages(out), "dataAccessPolicy is required") {
-		t.Errorf("back without a policy: %d %v", code, out)
+	// The deprecated names still set the flows; the default is sent back.
+	code, out, raw = call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, `{"dataAccessPolicy":`+DefaultProductReviewFlow+`,"maskingExceptionReviewFlow":`+DefaultProductReviewFlow+`}`)
+	if code != 200 || fmt.Sprint(out["dataAccessPolicy"]) != fmt.Sprint(decodeJSON(t, DefaultProductReviewFlow)) ||
+		fmt.Sprint(out["maskingExceptionPolicy"]) != fmt.Sprint(decodeJSON(t, DefaultProductReviewFlow)) {
+		t.Errorf("back to the default: %d %s", code, raw)
 	}
-	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q,"dataAccessPolicy":%s}`, delegating, requestApproval)); code != 200 {
-		t.Errorf("back with a policy: %d %s", code, raw)
+	// Rules may decide anything; only the default event is restricted.
+	withRule := `{"rules":[{"conditions":{"all":[]},"event":{"type":"deny","params":{"comment":"no"}}}],"defaultEvent":{"type":"approve","params":{}}}`
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, `{"dataAccessReviewFlow":`+withRule+`}`); code != 200 {
+		t.Errorf("a rule that denies: %d %s", code, raw)
 	}
-	// Clearing the policy of a delegating form's product is refused.
-	if code, out, _ := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, `{"dataAccessPolicy":null}`); code != 400 || !strings.Contains(messages(out), "dataAccessPolicy is required") {
-		t.Errorf("clearing the policy: %d %v", code, out)
+}
+
+// requestFormId, deprecated, sets both forms; the specific ids win over
+// it; GET {id}/request-forms lists the forms by request type.
+func TestProductRequestForms(t *testing.T) {
+	s := New(Options{})
+	a := seedTestForm(t, s, false)
+	b := seedTestForm(t, s, true)
+	id := uuid.NewString()
+	body := fmt.Sprintf(`{"id":%q,"name":"Two forms","metadata":null,"domains":[%q],"dataSources":[],"requestFormId":%q,"maskingExceptionRequestFormId":%q}`, id, salesDomain, a, b)
+	if code, _, raw := call(t, s, "POST", "/api/data-product", DefaultToken, body); code != 201 {
+		t.Fatalf("create: %d %s", code, raw)
 	}
+	forms := func() map[string]string {
+		code, _, raw := call(t, s, "GET", "/api/data-product/"+id+"/request-forms", DefaultToken, "")
+		var list []map[string]any
+		if code != 200 || json.Unmarshal(raw, &list) != nil {
+			t.Fatalf("request-forms: %d %s", code, raw)
+		}
+		out := map[string]string{}
+		for _, f := range list {
+			for _, k := range []string{"name", "fields", "policy", "createdBy", "createdAt", "updatedBy", "updatedAt", "version"} {
+				if _, ok := f[k]; !ok {
+					t.Errorf("request form without %s: %v", k, f)
+				}
+			}
+			out[fmt.Sprint(f["requestType"])] = fmt.Sprint(f["id"])
+		}
+		return out
+	}
+	if got := forms(); got[RequestTypeDataAccess] != a || got[RequestTypeMaskingException] != b || len(got) != 2 {
+		t.Errorf("forms %v, want %s and %s", got, a, b)
+	}
+	if code, _, raw := call(t, s, "PUT", "/api/data-product/"+id, DefaultToken, fmt.Sprintf(`{"requestFormId":%q}`, b)); code != 200 {
+		t.Fatalf("requestFormId: %d %s", code, raw)
+	}
+	if got := forms(); got[RequestTypeDataAccess] != b || got[RequestTypeMaskingException] != b {
+		t.Errorf("after requestFormId: %v", got)
+	}
+	// Left out on create: the Standard Request Form for both.
+	other := uuid.NewString()
+	if code, _, raw := call(t, s, "POST", "/api/data-product", DefaultToken, fmt.Sprintf(`{"id":%q,"name":"Standard","metadata":null,"domains":[%q],"dataSources":[]}`, other, salesDomain)); code != 201 {
+		t.Fatalf("create without forms: %d %s", code, raw)
+	}
+	id = other
+	if got := forms(); got[RequestTypeDataAccess] != StandardRequestFormID || got[RequestTypeMaskingException] != StandardRequestFormID {
+		t.Errorf("default forms %v", got)
+	}
+	if code, _, _ := call(t, s, "GET", "/api/data-product/"+uuid.NewString()+"/request-forms", DefaultToken, ""); code != 404 {
+		t.Errorf("request-forms of an unknown product: %d", code)
+	}
+}
+
+func decodeJSON(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func jsonEqual(a, b string) bool {
+	var x, y any
+	return json.Unmarshal([]byte(a), &x) == nil && json.Unmarshal([]byte(b), &y) == nil && fmt.Sprint(x) == fmt.Sprint(y)
 }
 
 func TestProductIsFormReferrer(t *testing.T) {
@@ -451,15 +553,16 @@ func TestProductIsFormReferrer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form.ID})
+	// The form serves masking exception requests only: a referrer still.
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, MaskingExceptionRequestFormID: form.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, out, raw := call(t, s, "GET", "/api/data-product/"+p.ID, DefaultToken, "")
-	if code != 200 || fmt.Sprint(out["dataUsageAgreements"]) != fmt.Sprintf("[map[id:%s name:Terms]]", a.ID) {
-		t.Errorf("dataUsageAgreements: %d %s", code, raw)
+	code, _, raw := call(t, s, "GET", "/api/data-product/"+p.ID+"/request-forms", DefaultToken, "")
+	if code != 200 || !strings.Contains(string(raw), `"dataUseAgreements":[{"id":"`+a.ID+`","name":"Terms","body":"Be nice."}]`) {
+		t.Errorf("the form's agreements: %d %s", code, raw)
 	}
-	if code, _, raw := call(t, s, "GET", "/api/request-form/"+form.ID+"/data-products", DefaultToken, ""); code != 200 || !strings.Contains(string(raw), `"name":"Sales"`) {
+	if code, _, raw := call(t, s, "GET", "/api/request-form/"+form.ID+"/data-products", DefaultToken, ""); code != 200 || !strings.Contains(string(raw), `"name":"Sales","requestTypes":["MASKING_EXCEPTION"]`) {
 		t.Errorf("form's products: %d %s", code, raw)
 	}
 	if code, _, raw := call(t, s, "GET", "/api/request-form?name=With+terms", DefaultToken, ""); code != 200 || !strings.Contains(string(raw), `"associatedDomains":["`+salesDomain+`"]`) {
@@ -475,7 +578,7 @@ func TestProductIsFormReferrer(t *testing.T) {
 		t.Errorf("deleting a form no longer used: %d %s", code, raw)
 	}
 	// The Standard Request Form, a cuid, serves products too.
-	if _, err := s.SeedDataProduct(DataProduct{Name: "Standard", Domains: []string{salesDomain}, RequestFormID: StandardRequestFormID}); err != nil {
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Standard", Domains: []string{salesDomain}, DataAccessRequestFormID: StandardRequestFormID}); err != nil {
 		t.Errorf("a product with the Standard Request Form: %v", err)
 	}
 }
@@ -485,11 +588,11 @@ func TestProductIsFormReferrer(t *testing.T) {
 func TestProductRequestStats(t *testing.T) {
 	s := New(Options{})
 	form := seedTestForm(t, s, false)
-	if _, err := s.SeedDataProduct(DataProduct{Name: "Bad", Domains: []string{salesDomain}, RequestFormID: form,
+	if _, err := s.SeedDataProduct(DataProduct{Name: "Bad", Domains: []string{salesDomain}, DataAccessRequestFormID: form,
 		Requests: AccessRequestCounts{Denied: -1}}); err == nil || !strings.Contains(err.Error(), "must not be negative") {
 		t.Errorf("negative counts seeded: %v", err)
 	}
-	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, RequestFormID: form, DataSourceIDs: []int{101},
+	p, err := s.SeedDataProduct(DataProduct{Name: "Sales", Domains: []string{salesDomain}, DataAccessRequestFormID: form, DataSourceIDs: []int{101},
 		Requests: AccessRequestCounts{Pending: 1, Approved: 2, Revoked: 3, Canceled: 4, Denied: 5}})
 	if err != nil {
 		t.Fatal(err)

@@ -53,6 +53,9 @@ type agreementUpdateBody struct {
 type objectRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// RequestTypes, for a data product that uses a request form, are the
+	// request types it uses the form for (LinkedDataProducts).
+	RequestTypes []string `json:"requestTypes,omitempty"`
 }
 
 func (s *Server) routeDataUseAgreements() {

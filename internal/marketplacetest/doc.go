@@ -287,8 +287,8 @@
 //     cannot be deleted." (the contract is silent; the emulator refuses
 //     rather than leave products without a form). GET {id}/data-products
 //     lists those products as [{id, name, requestTypes}], sorted by name
-//     (requestTypes is ["DATA_ACCESS"], the request type a product uses its
-//     form for). A data use agreement a form includes cannot be deleted
+//     (requestTypes are the request types a product uses the form for:
+//     DATA_ACCESS, MASKING_EXCEPTION or both). A data use agreement a form includes cannot be deleted
 //     (409), and GET /api/data-use-agreement/{id}/request-forms lists
 //     those forms.
 //   - GET /api/request-form/{id} answers 404 during the read-after-write
@@ -297,18 +297,26 @@
 //
 // # Data products
 //
+// The contract's CreateDataProduct, UpdateDataProduct, DataProduct,
+// UpdateDataSources, AllDataSources and DataProductRequestForm, and where
+// it is silent:
+//
 //   - POST /api/data-product takes {id?, name, description?, metadata,
-//     domains, dataSources?, requestFormId, dataAccessPolicy?,
-//     maskingExceptionPolicy?} and answers 201 with the product. It does
-//     not take suspended, status, stats, sourceTypes or
-//     dataUsageAgreements (the current documentation's body has none of
-//     them): they are 400 "property x should not exist". A product is
-//     published unsuspended.
-//   - name is required, 1 to 64 characters matching
-//     ^[a-zA-Z0-9)(\-_/\\\s]*$ (as documented), and not blank. Names are unique,
-//     case-sensitively: a duplicate is 409 "Data Product name in use." (on
-//     PUT too). A POST with an id that exists is 409 "Data product with id
-//     already exists.".
+//     domains, dataSources, dataAccessRequestFormId?,
+//     maskingExceptionRequestFormId?, dataAccessReviewFlow?,
+//     maskingExceptionReviewFlow?} and the deprecated requestFormId?,
+//     dataAccessPolicy? and maskingExceptionPolicy?, and answers 201 with
+//     the product. Any other property (suspended, status, stats,
+//     sourceTypes, dataUsageAgreements, ...) is 400 "property x should not
+//     exist", although the contract does not forbid extra properties. A
+//     product is published unsuspended. name, metadata, domains and
+//     dataSources are required; dataSources may be [].
+//   - name is 1 to 255 characters matching ^[\p{L}\p{M}\p{N})(\-_/\\\s]*$
+//     (Unicode letters, marks and digits), and not blank (the contract's
+//     pattern admits white space only; the emulator refuses it). Names are
+//     unique, case-sensitively: a duplicate is 409 "Data Product name in
+//     use." (on PUT too, where the contract declares no 409). A POST with
+//     an id that exists is 409 "Data product with id already exists.".
 //   - description is a string or null; there is no length limit beyond
 //     the body size. metadata is required but may be null; it is
 //     {"subjectMatterExpert": {"id": <global user id>} | null}. The
@@ -323,55 +331,86 @@
 //     not found.") and belong to one of the product's domains (400 naming
 //     the data source and its domain); repeats are 400. They are stored and
 //     listed in ascending id order.
-//   - requestFormId is required: a UUID or a cuid (the Standard Request
-//     Form's) of an existing form, else 400 "Request form <id> not found.".
-//   - dataAccessPolicy and maskingExceptionPolicy are the product's own
-//     review flow, policy documents as in request forms but without
-//     "delegate". They may be given only when the product's request form
-//     delegates the review flow to the product, and then dataAccessPolicy
-//     is required (400 either way); maskingExceptionPolicy stays optional.
-//     A PUT that moves the product to a form that does not delegate, and
-//     sends no policy, drops the product's policies. Responses carry both
-//     (null when absent).
+//   - Request forms: dataAccessRequestFormId and
+//     maskingExceptionRequestFormId, each a UUID or a cuid of an existing
+//     form (400 "Request form <id> not found."). A form left out on
+//     create is the Standard Request Form (the contract names no
+//     default). The deprecated requestFormId is still accepted, as the
+//     contract keeps it: it sets both forms, and a specific id given with
+//     it wins for its request type. null is 400.
+//   - Review flows: dataAccessReviewFlow and maskingExceptionReviewFlow
+//     are policy documents as a request form's, except that the default
+//     event may only be approve or review (rules may use any event). The
+//     deprecated dataAccessPolicy and maskingExceptionPolicy are accepted
+//     as their aliases; giving a flow under both names is 400. null is
+//     400 (the contract's flows are objects): sending the default
+//     document restores the default. A flow is stored as sent (compacted)
+//     whatever the product's forms are: it decides only while the form of
+//     its request type delegates to the data product, and is kept,
+//     inactive, while that form decides itself (the contract is silent;
+//     nothing is refused or dropped when a form changes). A delegating
+//     form with no product flow uses the default.
+//   - Responses carry dataAccessPolicy and maskingExceptionPolicy, never
+//     null: a flow never set reads as DefaultProductReviewFlow (review by
+//     the GOVERNANCE permission or the domain's "Manage Data Products"
+//     permission). They carry no form ids, no data sources, no
+//     dataUsageAgreements and no dataAccessReviewFlow.
+//   - GET /api/data-product/{id}/request-forms answers the product's two
+//     forms as DataProductRequestForm: the whole form (as GET
+//     /api/request-form/{id}, with its agreements) and requestType
+//     DATA_ACCESS or MASKING_EXCEPTION, data access first. The same form
+//     is listed twice when it serves both. inheritedFrom is never set
+//     (the emulator has no assets).
 //   - GET /api/data-product/{id} does not return the data sources;
 //     GET {id}/datasources/all answers {"dataSources": [{sourceId}]} in one
 //     call. GET {id}/datasources pages the data sources' details
-//     ({id, name, type (the platform), hostname, database, schema, table,
-//     prefix, status}) by token, sorted by name, and takes globalUserId
-//     (a UUID), whose status is always NONE.
+//     ({id, sourceId, name, type (the platform), hostname, database,
+//     schema, table, prefix, status}; id, a cuid in the contract, is a
+//     stable cuid derived from the product and the data source) by token, sorted by name, and takes nameFilter (a
+//     case-insensitive substring) and user (a UUID), whose status is
+//     always NONE.
 //   - GET /api/data-product/{name}/byName matches the exact,
 //     case-sensitive name; the name is path-escaped, so names with spaces
 //     and slashes work. 404 "Data product <name> not found." otherwise.
 //   - GET /api/data-product lists products with token pagination: limit
-//     (default 10, clamped to the maximum page size) and nextToken, an
-//     opaque token from the previous page's meta.nextToken, which is ""
-//     on the last page; a token the list did not give is 400. The filters
-//     are name (a case-insensitive substring) and sortOrder (asc or desc,
-//     by name). Unknown query parameters are 400.
+//     (1 to 100, default 10, clamped to the maximum page size) and
+//     nextToken, an opaque token from the previous page's meta.nextToken,
+//     which is "" on the last page; a token the list did not give is 400.
+//     sortBy takes name only; sortOrder asc (default) or desc; nameFilter
+//     is a case-insensitive substring. statusFilter and roleFilter are
+//     checked against the contract's values; the caller's status is NONE
+//     everywhere, so statusFilter keeps all products or none, and
+//     roleFilter is not applied (the emulator keeps no roles).
+//     expiration=true lists nothing (no access expires). Unknown query
+//     parameters, such as name, are 400.
 //   - PUT /api/data-product/{id} is partial: any of name, description (null
-//     clears it), metadata (null clears the expert), domains, dataSources
-//     (replaces the set), requestFormId, the two policies (null clears
-//     them) and suspended (a boolean; null is 400). id, if given, must be
+//     clears it), metadata (null clears the expert), domains, the form ids,
+//     the flows and suspended (a boolean; null is 400), answering 200.
+//     dataSources is 400 "property dataSources should not exist": PUT
+//     {id}/datasources {dataSources} replaces the set (an empty list
+//     empties it) and answers 200 with the product. id, if given, must be
 //     the product's own. The result is checked as a whole, so changing
 //     domains so that current data sources fall outside them is 400 naming
-//     each such data source. PUT {id}/datasources {dataSources} replaces
-//     the set (an empty list empties it) and answers the product.
+//     each such data source.
 //   - DELETE /api/data-product/{id} answers 200 with an empty body.
 //   - Computed fields: createdBy is the caller's global user id (a
 //     string, unlike agreements' and forms' {globalUserId, name});
-//     status, expiration and requestId describe the caller's own access
-//     request for the product. The emulator takes no access requests, so
-//     status is always "NONE" and expiration and requestId null. The
+//     status and expiration describe the caller's own access request for
+//     the product. The emulator takes no access requests, so status is
+//     always "NONE", expiration null and requestId absent. The
 //     request counts in stats are those a test sets on the stored product
 //     (DataProduct.Requests, 0 otherwise), totalRequestCount their sum;
-//     stats.dataSourceCount counts the data sources. sourceTypes lists the distinct platforms of the data
-//     sources, sorted. dataUsageAgreements lists the request form's
-//     agreements as [{id, name}]. Suspending revokes nothing in the
-//     emulator (there are no approvals) but is stored and returned.
+//     stats.dataSourceCount counts the data sources. sourceTypes lists the
+//     distinct platforms of the data sources, sorted. Suspending revokes
+//     nothing in the emulator (there are no approvals) but is stored and
+//     returned.
 //   - GET by id and byName answer 404 during the read-after-write lag;
 //     the other endpoints see a new product at once.
-//   - A product is a referrer of its request form: the form cannot be
-//     deleted while a product uses it (409), GET /api/request-form/{id}/
-//     data-products lists the products, and the form's associatedDomains
-//     are its products' domains.
+//   - A product is a referrer of both its request forms: a form cannot be
+//     deleted while a product uses it for either request type (409), GET
+//     /api/request-form/{id}/data-products lists the products, and the
+//     form's associatedDomains are its products' domains.
+//   - The Go API (SeedDataProduct, UpdateDataProduct, ...) applies the
+//     same rules; an empty form id is the Standard Request Form and a nil
+//     flow the default.
 package marketplacetest

@@ -466,7 +466,11 @@ func (s *Server) requestFormDataProducts(w http.ResponseWriter, id string) {
 	if f := s.lookupRequestForm(w, id); f != nil {
 		out := []linkedDataProduct{}
 		for _, p := range s.dataProductsUsingForm(f.ID) {
-			out = append(out, linkedDataProduct{ID: p.ID, Name: p.Name, RequestTypes: []string{requestTypeDataAccess}})
+			types := p.RequestTypes
+			if types == nil {
+				types = []string{requestTypeDataAccess}
+			}
+			out = append(out, linkedDataProduct{ID: p.ID, Name: p.Name, RequestTypes: types})
 		}
 		writeJSON(w, http.StatusOK, out)
 	}

@@ -227,9 +227,9 @@ resource "immuta_data_product" "chaos" {
   description              = "Data product ${each.key} of the chaos test."
   domain_ids               = [for d in each.value.domains : data.immuta_domain.chaos[d].id]
   data_source_ids          = setunion([for d in each.value.domains : data.immuta_domain_data_sources.chaos[d].ids]...)
-  request_form_id          = immuta_request_form.chaos[each.value.form].id
-  subject_matter_expert_id = each.value.expert ? %[2]q : null
-  review_flow = each.value.own_flow == "" ? null : {
+  data_access_request_form_id = immuta_request_form.chaos[each.value.form].id
+  subject_matter_expert_id    = each.value.expert ? %[2]q : null
+  data_access_review_flow = each.value.own_flow == "" ? null : {
     auto_approve     = each.value.own_flow == "auto_approve" ? { reason = "Approved for ${each.value.name}." } : null
     review           = each.value.own_flow == "review" ? { stages = [{ approval_mode = "all", user_ids = [%[2]q], permissions = ["GOVERNANCE"] }] } : null
   }
@@ -486,8 +486,8 @@ func checkChaosObjects(srv *marketplacetest.TestServer, o chaosObjects) []string
 		if !ok {
 			continue
 		}
-		if f := formName[got.RequestFormID]; f != o.Forms[want.Form].Name {
-			problems = append(problems, fmt.Sprintf("product %q uses form %q (%s), want %q", want.Name, f, got.RequestFormID, o.Forms[want.Form].Name))
+		if f := formName[got.DataAccessRequestFormID]; f != o.Forms[want.Form].Name {
+			problems = append(problems, fmt.Sprintf("product %q uses form %q (%s), want %q", want.Name, f, got.DataAccessRequestFormID, o.Forms[want.Form].Name))
 		}
 		var gotDomains []string
 		for _, id := range got.Domains {
@@ -510,8 +510,8 @@ func checkChaosObjects(srv *marketplacetest.TestServer, o chaosObjects) []string
 		if (got.SubjectMatterExpert != "") != want.Expert {
 			problems = append(problems, fmt.Sprintf("product %q has subject matter expert %q, want one: %t", want.Name, got.SubjectMatterExpert, want.Expert))
 		}
-		if (got.DataAccessPolicy != nil) != (want.OwnFlow != "") {
-			problems = append(problems, fmt.Sprintf("product %q has its own review flow %+v, want %q", want.Name, got.DataAccessPolicy, want.OwnFlow))
+		if (got.DataAccessReviewFlow != nil) != (want.OwnFlow != "") {
+			problems = append(problems, fmt.Sprintf("product %q has its own review flow %s, want %q", want.Name, got.DataAccessReviewFlow, want.OwnFlow))
 		}
 	}
 	sameNames("data product", products, productNames, &problems)

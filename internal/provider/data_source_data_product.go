@@ -33,7 +33,7 @@ type dataProductDataSource struct {
 
 type dataProductDataSourceModel struct {
 	dataProductFields
-	dataProductPolicyFields
+	dataProductReviewFlowFields
 	Stats             types.Object `tfsdk:"stats"`
 	DataUseAgreements types.List   `tfsdk:"data_use_agreements"`
 }
@@ -76,8 +76,9 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"request_form_id":          computed("The id of the product's request form."),
-			"subject_matter_expert_id": computed("The global user id of the product's subject matter expert; null when it has none."),
+			"data_access_request_form_id":       computed("The id of the request form for data access requests."),
+			"masking_exception_request_form_id": computed("The id of the request form for masking exception requests."),
+			"subject_matter_expert_id":          computed("The global user id of the product's subject matter expert; null when it has none."),
 			"suspended": schema.BoolAttribute{
 				MarkdownDescription: "Whether access to the product is suspended.",
 				Computed:            true,
@@ -91,19 +92,10 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"review_flow": productReviewFlowDataSourceAttribute(),
-			"data_access_policy_json": schema.StringAttribute{
-				MarkdownDescription: "The product's own review flow for access requests as a JSON policy document; null when its " +
-					"request form decides requests itself.",
-				Computed:   true,
-				CustomType: jsontypes.NormalizedType{},
-			},
-			"masking_exception_policy_json": schema.StringAttribute{
-				MarkdownDescription: "The product's own review flow for masking exception requests as a JSON policy document; null " +
-					"when it has none.",
-				Computed:   true,
-				CustomType: jsontypes.NormalizedType{},
-			},
+			"data_access_review_flow":            productReviewFlowDataSourceAttribute(productFlowDescriptions[0]),
+			"data_access_review_flow_json":       productReviewFlowJSONDataSourceAttribute(productFlowDescriptions[0]),
+			"masking_exception_review_flow":      productReviewFlowDataSourceAttribute(productFlowDescriptions[1]),
+			"masking_exception_review_flow_json": productReviewFlowJSONDataSourceAttribute(productFlowDescriptions[1]),
 			"stats": schema.SingleNestedAttribute{
 				MarkdownDescription: "Counts of the product's data sources and access requests.",
 				Computed:            true,
@@ -118,8 +110,9 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				},
 			},
 			"data_use_agreements": schema.ListNestedAttribute{
-				MarkdownDescription: "The data use agreements of the product's request form, which requesters accept.",
-				Computed:            true,
+				MarkdownDescription: "The data use agreements of the product's request forms (of both request types, each once, " +
+					"sorted by name), which requesters accept.",
+				Computed: true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":   computed("The agreement's id."),
 					"name": computed("The agreement's name."),
@@ -129,13 +122,27 @@ func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-// productReviewFlowDataSourceAttribute is a product's typed review flow,
-// read only.
-func productReviewFlowDataSourceAttribute() schema.SingleNestedAttribute {
-	attr := reviewFlowDataSourceAttribute(reviewFlowOptions{JSONAttribute: "data_access_policy_json"})
-	attr.MarkdownDescription = "The product's own review flow for access requests, when its request form delegates it and " +
-		"the typed form can say it (otherwise null; `data_access_policy_json` always holds it)."
+// productReviewFlowDataSourceAttribute is a product's typed review flow
+// for one request type, read only.
+func productReviewFlowDataSourceAttribute(d productFlowDescription) schema.SingleNestedAttribute {
+	attr := reviewFlowDataSourceAttribute(reviewFlowOptions{JSONAttribute: d.jsonAttribute})
+	attr.MarkdownDescription = fmt.Sprintf("The product's own review flow for %s, when the typed form can say it (otherwise "+
+		"null; `%s` always holds it). It decides only while the form of `%s` delegates the review flow to the data product.",
+		d.requests, d.jsonAttribute, d.formAttribute)
 	return attr
+}
+
+// productReviewFlowJSONDataSourceAttribute is a product's review flow for
+// one request type as JSON, read only.
+func productReviewFlowJSONDataSourceAttribute(d productFlowDescription) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("The product's own review flow for %s as a JSON policy document, the service's "+
+			"default (a review by users with the GOVERNANCE permission or the domain's \"Manage Data Products\" permission) "+
+			"when none was set. It decides only while the form of `%s` delegates the review flow to the data product.",
+			d.requests, d.formAttribute),
+		Computed:   true,
+		CustomType: jsontypes.NormalizedType{},
+	}
 }
 
 func (d *dataProductDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
@@ -171,20 +178,20 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 			return
 		}
 	}
-	var sources []string
+	var reads productReads
 	if err == nil {
-		sources, err = d.client.ListDataProductDataSourceIDs(ctx, product.ID)
+		reads, err = readProductParts(ctx, d.client, product)
 	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to Read Data Product", "Reading the data product", err)
 		return
 	}
-	resp.Diagnostics.Append(cfg.fromAPI(ctx, product, sources)...)
+	resp.Diagnostics.Append(cfg.fromAPI(ctx, reads)...)
 	stats, diags := dataProductStatsFromAPI(ctx, product.Stats)
 	resp.Diagnostics.Append(diags...)
-	agreements, diags := objectRefsFromAPI(ctx, product.DataUsageAgreements)
+	agreements, diags := objectRefsFromAPI(ctx, formAgreements(reads.Forms))
 	resp.Diagnostics.Append(diags...)
 	cfg.Stats, cfg.DataUseAgreements = stats, agreements
-	resp.Diagnostics.Append(cfg.policiesFromAPI(product, dataProductPolicyFields{}, true)...)
+	resp.Diagnostics.Append(cfg.reviewFlowsFromAPI(product, dataProductReviewFlowFields{}, true)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,8 +35,9 @@ func TestAccDataProductDataSource(t *testing.T) {
 	description := "Published in the app"
 	product, err := srv.SeedDataProduct(marketplacetest.DataProduct{
 		Name: "Sales / North America", Description: &description, Domains: []string{nasDomainID},
-		DataSourceIDs: []int{104, 101}, RequestFormID: form.ID, SubjectMatterExpert: stewardSalesID, Suspended: true,
-		Requests: marketplacetest.AccessRequestCounts{Pending: 1, Approved: 2, Revoked: 3, Canceled: 4, Denied: 5},
+		DataSourceIDs: []int{104, 101}, DataAccessRequestFormID: form.ID, SubjectMatterExpert: stewardSalesID, Suspended: true,
+		MaskingExceptionReviewFlow: json.RawMessage(`{"rules":[],"defaultEvent":{"type":"approve","params":{"comment":"Unmask freely."}}}`),
+		Requests:                   marketplacetest.AccessRequestCounts{Pending: 1, Approved: 2, Revoked: 3, Canceled: 4, Denied: 5},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,14 +49,17 @@ func TestAccDataProductDataSource(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact(description)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("domain_ids"), stringSet(nasDomainID)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_source_ids"), stringSet("101", "104")),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("request_form_id"), knownvalue.StringExact(form.ID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_request_form_id"), knownvalue.StringExact(form.ID)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("NONE")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_types"), stringSet("Databricks", "Snowflake")),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("review_flow"), knownvalue.Null()),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_policy_json"), knownvalue.Null()),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_policy_json"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+			// The data source shows the service's flows, the default included.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_review_flow").AtMapKey("review").AtMapKey("stages"), knownvalue.ListSizeExact(1)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("data_access_review_flow_json"), jsonEquivalent(marketplacetest.DefaultProductReviewFlow)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_review_flow").AtMapKey("auto_approve").AtMapKey("reason"), knownvalue.StringExact("Unmask freely.")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("masking_exception_review_flow_json"), knownvalue.NotNull()),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("stats"), knownvalue.ObjectExact(map[string]knownvalue.Check{
 				"data_source_count":      knownvalue.Int64Exact(2),
 				"pending_request_count":  knownvalue.Int64Exact(1),
@@ -117,13 +122,23 @@ data "immuta_data_product" "by_name" {
 	})
 }
 
+// jsonEquivalent checks a JSON string attribute by meaning.
+func jsonEquivalent(want string) knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		if !policiesEquivalent([]byte(got), []byte(want), false) {
+			return fmt.Errorf("got %s, want the equivalent of %s", got, want)
+		}
+		return nil
+	})
+}
+
 // The data source's documentation example runs as it is and finds what
 // it says.
 func TestAccDataProductDataSourceExample(t *testing.T) {
 	srv := newEmulator(t)
 	form := seedRequestForm(t, srv, false)
 	if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{
-		Name: "North American Sales", Domains: []string{nasDomainID}, DataSourceIDs: []int{101, 102}, RequestFormID: form,
+		Name: "North American Sales", Domains: []string{nasDomainID}, DataSourceIDs: []int{101, 102}, DataAccessRequestFormID: form,
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -139,6 +154,12 @@ func TestAccDataProductDataSourceExample(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("sales_data_source_ids", stringSet("101", "102")),
 				statecheck.ExpectKnownOutputValue("sales_pending_requests", knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownOutputValue("sales_request_forms", knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"data_access": knownvalue.StringExact(form), "masking_exception": knownvalue.StringExact(marketplacetest.StandardRequestFormID),
+				})),
+				statecheck.ExpectKnownOutputValue("sales_masking_exception_review_flow", knownvalue.MapPartial(map[string]knownvalue.Check{
+					"rules": knownvalue.ListSizeExact(0),
+				})),
 			},
 		}},
 	})

@@ -140,13 +140,13 @@ var adoptionCases = []adoptionCase{
 			}})
 			description := "Bookings and campaigns.\n\nAsk \"Alex\" before joining ${tables} or %{ loops }.\n"
 			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{
-				Name:                randomName("adopted") + " (NA) / Q3_draft",
-				Description:         &description,
-				Domains:             []string{nasDomainID, marketingDomainID},
-				DataSourceIDs:       []int{101, 103, 106},
-				RequestFormID:       form.ID,
-				SubjectMatterExpert: analystID,
-				Suspended:           true,
+				Name:                    randomName("adopted") + " (NA) / Q3_draft",
+				Description:             &description,
+				Domains:                 []string{nasDomainID, marketingDomainID},
+				DataSourceIDs:           []int{101, 103, 106},
+				DataAccessRequestFormID: form.ID,
+				SubjectMatterExpert:     analystID,
+				Suspended:               true,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -157,8 +157,8 @@ var adoptionCases = []adoptionCase{
 		unprotect:   unprotectDataProduct,
 	},
 	{
-		// A form that delegates the review flow: the product has its own,
-		// one that review_flow can say and a masking exception policy.
+		// A form that delegates the review flow, for both request types:
+		// the product has its own flows, both of which the typed form says.
 		resourceType: "immuta_data_product",
 		variant:      "own_review_flow",
 		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
@@ -167,17 +167,14 @@ var adoptionCases = []adoptionCase{
 				Type: marketplacetest.EventDataProductPolicy,
 			}})
 			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{
-				Name:          randomName("adopted"),
-				Domains:       []string{financeDomainID},
-				RequestFormID: form.ID,
-				DataAccessPolicy: &marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-					Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Finance reads.", Duration: 2, DurationUnit: "WEEKS"},
-				}},
-				MaskingExceptionPolicy: &marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-					Type: marketplacetest.EventReview, Params: &marketplacetest.EventParams{
-						Stages: []marketplacetest.Stage{{All: []marketplacetest.Approver{{Type: marketplacetest.ApproverGroup, Name: "Finance"}}}},
-					},
-				}},
+				Name:                          randomName("adopted"),
+				Domains:                       []string{financeDomainID},
+				DataAccessRequestFormID:       form.ID,
+				MaskingExceptionRequestFormID: form.ID,
+				DataAccessReviewFlow: json.RawMessage(`{"rules":[],"defaultEvent":{"type":"approve","params":` +
+					`{"comment":"Finance reads.","duration":2,"durationUnit":"WEEKS"}}}`),
+				MaskingExceptionReviewFlow: json.RawMessage(`{"rules":[],"defaultEvent":{"type":"review","params":{"stages":[` +
+					`{"all":[{"type":"USER","id":"` + analystID + `"}]},{"any":[{"type":"PERMISSION","permission":"GOVERNANCE"}]}]}}}`),
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -188,16 +185,38 @@ var adoptionCases = []adoptionCase{
 		unprotect:   unprotectDataProduct,
 	},
 	{
-		// The least a product can be, with the form every tenant has.
+		// Two forms, one per request type, and a flow set for a form that
+		// decides itself (stored, inactive) comes back in the config too.
+		resourceType: "immuta_data_product",
+		variant:      "two_forms",
+		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
+			t.Helper()
+			access := appRequestForm(t, srv, marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
+				Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Open to all."},
+			}})
+			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{
+				Name:                          randomName("adopted") + " Ünïcode 東京",
+				Domains:                       []string{nasDomainID},
+				DataAccessRequestFormID:       access.ID,
+				MaskingExceptionRequestFormID: marketplacetest.StandardRequestFormID,
+				DataAccessReviewFlow: json.RawMessage(`{"rules":[{"conditions":{"all":[]},"event":{"type":"deny","params":{"comment":"No."}}}],` +
+					`"defaultEvent":{"type":"approve","params":{}}}`),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p.ID, p.Name
+		},
+		stillExists: dataProductExists,
+		unprotect:   unprotectDataProduct,
+	},
+	{
+		// The least a product can be: the service's default forms and flows.
 		resourceType: "immuta_data_product",
 		variant:      "standard_form",
 		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
 			t.Helper()
-			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{
-				Name:          randomName("adopted"),
-				Domains:       []string{nasDomainID},
-				RequestFormID: marketplacetest.StandardRequestFormID,
-			})
+			p, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: randomName("adopted"), Domains: []string{nasDomainID}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -443,7 +462,7 @@ func TestAccImportGuide(t *testing.T) {
 	description := "Online and in-store sales of 2024, one row per order line."
 	product, err := srv.SeedDataProduct(marketplacetest.DataProduct{
 		Name: "North American Sales", Description: &description, Domains: []string{nasDomainID},
-		DataSourceIDs: []int{101, 102}, RequestFormID: form.ID, SubjectMatterExpert: stewardID,
+		DataSourceIDs: []int{101, 102}, DataAccessRequestFormID: form.ID, SubjectMatterExpert: stewardID,
 	})
 	if err != nil {
 		t.Fatal(err)

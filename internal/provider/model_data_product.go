@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -19,24 +20,57 @@ import (
 // source share. Conversions to and from the API live in this file and
 // nowhere else.
 type dataProductFields struct {
-	ID                    types.String `tfsdk:"id"`
-	Name                  types.String `tfsdk:"name"`
-	Description           types.String `tfsdk:"description"`
-	DomainIDs             types.Set    `tfsdk:"domain_ids"`
-	DataSourceIDs         types.Set    `tfsdk:"data_source_ids"`
-	RequestFormID         types.String `tfsdk:"request_form_id"`
-	SubjectMatterExpertID types.String `tfsdk:"subject_matter_expert_id"`
-	Suspended             types.Bool   `tfsdk:"suspended"`
-	CreatedAt             types.String `tfsdk:"created_at"`
-	CreatedBy             types.String `tfsdk:"created_by"`
-	UpdatedAt             types.String `tfsdk:"updated_at"`
-	Status                types.String `tfsdk:"status"`
-	SourceTypes           types.Set    `tfsdk:"source_types"`
+	ID            types.String `tfsdk:"id"`
+	Name          types.String `tfsdk:"name"`
+	Description   types.String `tfsdk:"description"`
+	DomainIDs     types.Set    `tfsdk:"domain_ids"`
+	DataSourceIDs types.Set    `tfsdk:"data_source_ids"`
+	// The request forms by request type, read from GET {id}/request-forms.
+	DataAccessRequestFormID       types.String `tfsdk:"data_access_request_form_id"`
+	MaskingExceptionRequestFormID types.String `tfsdk:"masking_exception_request_form_id"`
+	SubjectMatterExpertID         types.String `tfsdk:"subject_matter_expert_id"`
+	Suspended                     types.Bool   `tfsdk:"suspended"`
+	CreatedAt                     types.String `tfsdk:"created_at"`
+	CreatedBy                     types.String `tfsdk:"created_by"`
+	UpdatedAt                     types.String `tfsdk:"updated_at"`
+	Status                        types.String `tfsdk:"status"`
+	SourceTypes                   types.Set    `tfsdk:"source_types"`
 }
 
-// fromAPI sets every attribute from the service's answers: the product
-// and the ids of its data sources (which the product itself lacks).
-func (m *dataProductFields) fromAPI(ctx context.Context, p *marketplace.DataProduct, dataSourceIDs []string) diag.Diagnostics {
+// productReads are the service's answers about one product: the product,
+// and what it does not carry itself, its data sources and request forms.
+type productReads struct {
+	Product       *marketplace.DataProduct
+	DataSourceIDs []string
+	Forms         []marketplace.DataProductRequestForm
+}
+
+// readProduct asks for a product, its data sources and its request forms.
+func readProduct(ctx context.Context, client *marketplace.Client, id string, get func(context.Context, string) (*marketplace.DataProduct, error)) (productReads, error) {
+	p, err := get(ctx, id)
+	if err != nil {
+		return productReads{}, err
+	}
+	return readProductParts(ctx, client, p)
+}
+
+// readProductParts completes an answer that carried the product with its
+// data sources and request forms.
+func readProductParts(ctx context.Context, client *marketplace.Client, p *marketplace.DataProduct) (productReads, error) {
+	sources, err := client.ListDataProductDataSourceIDs(ctx, p.ID)
+	if err != nil {
+		return productReads{}, err
+	}
+	forms, err := client.GetDataProductRequestForms(ctx, p.ID)
+	if err != nil {
+		return productReads{}, err
+	}
+	return productReads{Product: p, DataSourceIDs: sources, Forms: forms}, nil
+}
+
+// fromAPI sets every attribute from the service's answers.
+func (m *dataProductFields) fromAPI(ctx context.Context, r productReads) diag.Diagnostics {
+	p, dataSourceIDs := r.Product, r.DataSourceIDs
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(strings.ToLower(p.ID))
 	m.Name = types.StringValue(p.Name)
@@ -48,7 +82,8 @@ func (m *dataProductFields) fromAPI(ctx context.Context, p *marketplace.DataProd
 	diags.Append(setStrings(ctx, &m.DomainIDs, domains)...)
 	// An empty set, not null: a product without data sources has [].
 	diags.Append(setStrings(ctx, &m.DataSourceIDs, append([]string{}, dataSourceIDs...))...)
-	m.RequestFormID = types.StringValue(p.RequestFormID)
+	m.DataAccessRequestFormID = formIDOf(r.Forms, marketplace.RequestTypeDataAccess)
+	m.MaskingExceptionRequestFormID = formIDOf(r.Forms, marketplace.RequestTypeMaskingException)
 	m.SubjectMatterExpertID = types.StringNull()
 	if id := p.SubjectMatterExpertID(); id != "" {
 		m.SubjectMatterExpertID = types.StringValue(strings.ToLower(id))
@@ -62,6 +97,20 @@ func (m *dataProductFields) fromAPI(ctx context.Context, p *marketplace.DataProd
 	slices.Sort(sourceTypes)
 	diags.Append(setStrings(ctx, &m.SourceTypes, slices.Compact(sourceTypes))...)
 	return diags
+}
+
+// formIDOf is the id of the form of a request type, or null when the
+// service lists none for it.
+func formIDOf(forms []marketplace.DataProductRequestForm, requestType string) types.String {
+	f := marketplace.RequestFormFor(forms, requestType)
+	if f == nil {
+		return types.StringNull()
+	}
+	id := f.ID
+	if lowerCaseUUIDPattern.MatchString(strings.ToLower(id)) {
+		id = strings.ToLower(id)
+	}
+	return types.StringValue(id)
 }
 
 // stringOrNull maps a missing or empty API string to null.
@@ -111,26 +160,36 @@ func sourceRefs(ids []string) []marketplace.DataSourceRef {
 	return refs
 }
 
-// toCreateInput builds the POST body (everything but the policies and
-// the suspension, which the caller adds or sends later).
+// toCreateInput builds the POST body (everything but the review flows
+// and the suspension, which the caller adds or sends later). Data sources
+// are always sent, [] for none; a form left unknown is left out, for the
+// service to pick its default.
 func (m *dataProductFields) toCreateInput(ctx context.Context, id string) (marketplace.DataProductInput, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	domains, d := setElements(ctx, m.DomainIDs)
 	diags.Append(d...)
 	sources, d := setElements(ctx, m.DataSourceIDs)
 	diags.Append(d...)
+	sortDataSourceIDs(sources)
 	in := marketplace.DataProductInput{
-		ID:            id,
-		Name:          m.Name.ValueString(),
-		Description:   stringPointer(m.Description),
-		Metadata:      metadataInput(m.SubjectMatterExpertID),
-		Domains:       domains,
-		RequestFormID: m.RequestFormID.ValueString(),
-	}
-	if len(sources) > 0 {
-		in.DataSources = sourceRefs(sources)
+		ID:                            id,
+		Name:                          m.Name.ValueString(),
+		Description:                   stringPointer(m.Description),
+		Metadata:                      metadataInput(m.SubjectMatterExpertID),
+		Domains:                       domains,
+		DataSources:                   sourceRefs(sources),
+		DataAccessRequestFormID:       knownString(m.DataAccessRequestFormID),
+		MaskingExceptionRequestFormID: knownString(m.MaskingExceptionRequestFormID),
 	}
 	return in, diags
+}
+
+// knownString is a known value, or "" for null or unknown.
+func knownString(v types.String) string {
+	if v.IsNull() || v.IsUnknown() {
+		return ""
+	}
+	return v.ValueString()
 }
 
 // sortDataSourceIDs orders data source ids numerically, for stable
@@ -201,77 +260,179 @@ func objectRefsFromAPI(ctx context.Context, refs []marketplace.ObjectRef) (types
 	return types.ListValueFrom(ctx, types.ObjectType{AttrTypes: objectRefAttrTypes}, items)
 }
 
-// dataProductPolicyFields are a product's own review flow, for a request
-// form that delegates it: review_flow (typed) or data_access_policy_json
-// for access requests, and masking_exception_policy_json for masking
-// exception requests.
-type dataProductPolicyFields struct {
-	ReviewFlow                 types.Object         `tfsdk:"review_flow"`
-	DataAccessPolicyJSON       jsontypes.Normalized `tfsdk:"data_access_policy_json"`
-	MaskingExceptionPolicyJSON jsontypes.Normalized `tfsdk:"masking_exception_policy_json"`
+// formAgreements lists the data use agreements of a product's forms,
+// each once, sorted by name.
+func formAgreements(forms []marketplace.DataProductRequestForm) []marketplace.ObjectRef {
+	out := []marketplace.ObjectRef{}
+	seen := map[string]bool{}
+	for _, f := range forms {
+		for _, a := range f.DataUseAgreements {
+			if !seen[a.ID] {
+				seen[a.ID] = true
+				out = append(out, marketplace.ObjectRef{ID: a.ID, Name: a.Name})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b marketplace.ObjectRef) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
+	return out
 }
 
-// policiesFromAPI sets the policy attributes from the product. prior is
-// the plan or prior state: a policy the user wrote as JSON stays JSON (in
-// the user's own text when the service's document means the same); one
-// the typed review flow expresses exactly is read into review_flow. With
-// dataSource set, the JSON attributes are always set and review_flow too
-// when it can say the policy.
-func (m *dataProductPolicyFields) policiesFromAPI(p *marketplace.DataProduct, prior dataProductPolicyFields, dataSource bool) diag.Diagnostics {
-	var diags, d diag.Diagnostics
-	switch {
-	case !marketplace.HasPolicy(p.DataAccessPolicy):
-		m.ReviewFlow, d = reviewFlowObject(nil, false)
-		m.DataAccessPolicyJSON = jsontypes.NewNormalizedNull()
-	case dataSource:
-		m.ReviewFlow, m.DataAccessPolicyJSON, d = policyToDataSourceAttributes(p.DataAccessPolicy, false)
-	default:
-		m.ReviewFlow, m.DataAccessPolicyJSON, d = policyToAttributes(p.DataAccessPolicy, false, prior.DataAccessPolicyJSON)
+// dataProductReviewFlowFields are a product's own review flows, one per
+// request type, each typed or as JSON. A flow applies while the form of
+// its request type delegates to the data product. A flow left out is the
+// service's default (marketplace.DefaultProductReviewFlow).
+type dataProductReviewFlowFields struct {
+	DataAccessReviewFlow           types.Object         `tfsdk:"data_access_review_flow"`
+	DataAccessReviewFlowJSON       jsontypes.Normalized `tfsdk:"data_access_review_flow_json"`
+	MaskingExceptionReviewFlow     types.Object         `tfsdk:"masking_exception_review_flow"`
+	MaskingExceptionReviewFlowJSON jsontypes.Normalized `tfsdk:"masking_exception_review_flow_json"`
+}
+
+// productFlow is one request type's pair of review-flow attributes.
+type productFlow struct {
+	RequestType string
+	// Attribute and JSONAttribute name the attributes, for messages.
+	Attribute, JSONAttribute string
+	Typed                    *types.Object
+	JSON                     *jsontypes.Normalized
+}
+
+// flows lists the two request types' attributes, data access first.
+func (m *dataProductReviewFlowFields) flows() []productFlow {
+	return []productFlow{
+		{marketplace.RequestTypeDataAccess, "data_access_review_flow", "data_access_review_flow_json", &m.DataAccessReviewFlow, &m.DataAccessReviewFlowJSON},
+		{marketplace.RequestTypeMaskingException, "masking_exception_review_flow", "masking_exception_review_flow_json", &m.MaskingExceptionReviewFlow, &m.MaskingExceptionReviewFlowJSON},
 	}
-	diags.Append(d...)
-	m.MaskingExceptionPolicyJSON = jsontypes.NewNormalizedNull()
-	if marketplace.HasPolicy(p.MaskingExceptionPolicy) {
-		m.MaskingExceptionPolicyJSON = policyText(p.MaskingExceptionPolicy, prior.MaskingExceptionPolicyJSON)
+}
+
+// set reports whether the configuration gives the flow (or it is unknown).
+func (f productFlow) set() bool { return !f.Typed.IsNull() || !f.JSON.IsNull() }
+
+// same reports whether two values of the flow's attributes are equal.
+func (f productFlow) same(o productFlow) bool {
+	return f.Typed.Equal(*o.Typed) && f.JSON.Equal(*o.JSON)
+}
+
+// productPolicyOf is the document the service returned for a request type.
+func productPolicyOf(p *marketplace.DataProduct, requestType string) json.RawMessage {
+	if requestType == marketplace.RequestTypeMaskingException {
+		return p.MaskingExceptionPolicy
+	}
+	return p.DataAccessPolicy
+}
+
+// isDefaultProductFlow reports whether a document is the service's
+// default flow (or absent, which means the same).
+func isDefaultProductFlow(raw json.RawMessage) bool {
+	return !marketplace.HasPolicy(raw) || policiesEquivalent(raw, []byte(marketplace.DefaultProductReviewFlow), false)
+}
+
+// reviewFlowsFromAPI sets the flow attributes from the product. prior is
+// the plan or prior state. A flow the prior left out reads as null while
+// the service holds exactly its default, so that the default is not
+// drift; any other flow is shown: in JSON when the user wrote JSON (in
+// the user's own text when the service's document means the same), else
+// typed when the typed form says it exactly, else in JSON. With
+// dataSource set, the JSON attributes always hold the service's document
+// (the default included) and the typed ones too when they can say it.
+func (m *dataProductReviewFlowFields) reviewFlowsFromAPI(p *marketplace.DataProduct, prior dataProductReviewFlowFields, dataSource bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	priorFlows := prior.flows()
+	for i, f := range m.flows() {
+		raw := productPolicyOf(p, f.RequestType)
+		var d diag.Diagnostics
+		switch {
+		case dataSource && !marketplace.HasPolicy(raw):
+			raw = json.RawMessage(marketplace.DefaultProductReviewFlow)
+			fallthrough
+		case dataSource:
+			*f.Typed, *f.JSON, d = productFlowToDataSourceAttributes(raw)
+		case !marketplace.HasPolicy(raw) || (!priorFlows[i].set() && isDefaultProductFlow(raw)):
+			*f.Typed, *f.JSON = productFlowNull(), jsontypes.NewNormalizedNull()
+		default:
+			*f.Typed, *f.JSON, d = productFlowToAttributes(raw, *priorFlows[i].JSON)
+		}
+		diags.Append(d...)
 	}
 	return diags
 }
 
-// policyText is a policy document as a JSON attribute: the prior text
-// when it means the same, so that the service's spelling causes no diff.
-func policyText(raw json.RawMessage, prior jsontypes.Normalized) jsontypes.Normalized {
-	if !prior.IsNull() && !prior.IsUnknown() && policiesEquivalent([]byte(prior.ValueString()), raw, false) {
-		return prior
+// document returns the flow to send: the configured one, or the
+// service's default for a flow left out (which restores it). Unknown
+// values are treated as left out.
+func (f productFlow) document(ctx context.Context) (json.RawMessage, diag.Diagnostics) {
+	if (f.JSON.IsNull() || f.JSON.IsUnknown()) && (f.Typed.IsNull() || f.Typed.IsUnknown()) {
+		return json.RawMessage(marketplace.DefaultProductReviewFlow), nil
 	}
-	return jsontypes.NewNormalizedValue(canonicalJSON(raw))
+	return productFlowFromAttributes(ctx, *f.Typed, *f.JSON)
 }
 
-// policies returns the documents to send: the data access policy from
-// review_flow or data_access_policy_json, and the masking exception
-// policy; nil for none. Unknown values are treated as none.
-func (m *dataProductPolicyFields) policies(ctx context.Context) (access, masking json.RawMessage, diags diag.Diagnostics) {
-	if (!m.DataAccessPolicyJSON.IsNull() && !m.DataAccessPolicyJSON.IsUnknown()) || (!m.ReviewFlow.IsNull() && !m.ReviewFlow.IsUnknown()) {
-		access, diags = policyFromAttributes(ctx, m.ReviewFlow, m.DataAccessPolicyJSON)
+// createFlows returns the flows a create sends: only the configured ones;
+// the service gives the others its default.
+func (m *dataProductReviewFlowFields) createFlows(ctx context.Context) (access, masking json.RawMessage, diags diag.Diagnostics) {
+	out := [2]json.RawMessage{}
+	for i, f := range m.flows() {
+		if !f.set() || (f.Typed.IsUnknown() && f.JSON.IsNull()) || (f.JSON.IsUnknown() && f.Typed.IsNull()) {
+			continue
+		}
+		doc, d := f.document(ctx)
+		diags.Append(d...)
+		out[i] = doc
 	}
-	if !m.MaskingExceptionPolicyJSON.IsNull() && !m.MaskingExceptionPolicyJSON.IsUnknown() {
-		masking = json.RawMessage(m.MaskingExceptionPolicyJSON.ValueString())
-	}
-	return access, masking, diags
+	return out[0], out[1], diags
 }
 
-// hasAny reports whether any policy attribute is set (or unknown).
-func (m *dataProductPolicyFields) hasAny() bool {
-	return !m.ReviewFlow.IsNull() || !m.DataAccessPolicyJSON.IsNull() || !m.MaskingExceptionPolicyJSON.IsNull()
+// sameFlows reports whether two sets of flow attributes are the same.
+func (m *dataProductReviewFlowFields) sameFlows(o *dataProductReviewFlowFields) bool {
+	a, b := m.flows(), o.flows()
+	return a[0].same(b[0]) && a[1].same(b[1])
 }
 
-// samePolicies reports whether two sets of policy attributes are the same.
-func (m *dataProductPolicyFields) samePolicies(o *dataProductPolicyFields) bool {
-	return m.ReviewFlow.Equal(o.ReviewFlow) && m.DataAccessPolicyJSON.Equal(o.DataAccessPolicyJSON) &&
-		m.MaskingExceptionPolicyJSON.Equal(o.MaskingExceptionPolicyJSON)
-}
-
-// formDelegates reports whether a request form's policy delegates the
-// review flow to each data product.
+// formDelegates reports whether a request form's policy can leave a
+// request to the data product's own flow: its default event, or one of
+// its rules' events, is "dataProductPolicy".
 func formDelegates(f *marketplace.RequestForm) bool {
-	var p marketplace.Policy
-	return json.Unmarshal(f.Policy, &p) == nil && p.DefaultEvent.Type == marketplace.EventDataProductPolicy
+	type event struct {
+		Type string `json:"type"`
+	}
+	var p struct {
+		Rules []struct {
+			Event event `json:"event"`
+		} `json:"rules"`
+		DefaultEvent event `json:"defaultEvent"`
+	}
+	if json.Unmarshal(f.Policy, &p) != nil {
+		return false
+	}
+	delegates := p.DefaultEvent.Type == eventDataProductPolicy
+	for _, r := range p.Rules {
+		delegates = delegates || r.Event.Type == eventDataProductPolicy
+	}
+	return delegates
+}
+
+// eventDataProductPolicy is the event of a request form's policy that
+// leaves the decision to the data product's own review flow.
+const eventDataProductPolicy = "dataProductPolicy"
+
+// The review-flow helpers with the data product's options: no
+// delegation, no automatic denial by default.
+
+func productFlowNull() types.Object {
+	flow, _ := reviewFlowObject(nil, false)
+	return flow
+}
+
+func productFlowToAttributes(raw []byte, priorJSON jsontypes.Normalized) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
+	return policyToAttributes(raw, false, priorJSON)
+}
+
+func productFlowToDataSourceAttributes(raw []byte) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
+	return policyToDataSourceAttributes(raw, false)
+}
+
+func productFlowFromAttributes(ctx context.Context, flow types.Object, policyJSON jsontypes.Normalized) (json.RawMessage, diag.Diagnostics) {
+	return policyFromAttributes(ctx, flow, policyJSON)
 }

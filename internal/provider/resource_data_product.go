@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -37,11 +36,13 @@ var (
 	_ resource.ResourceWithModifyPlan  = &dataProductResource{}
 )
 
-// Limits on data product names, from the API documentation.
-const maxDataProductNameLength = 64
+// Limits on data product names, from the API's contract.
+const maxDataProductNameLength = 255
 
 var (
-	dataProductNamePattern = regexp.MustCompile(`^[a-zA-Z0-9)(\-_/\\\s]*$`)
+	// dataProductNamePattern is the contract's: Unicode letters, marks and
+	// digits, white space and ( ) - _ / \.
+	dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
 	lowerCaseUUIDPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
 	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
@@ -63,7 +64,7 @@ type dataProductResource struct {
 
 type dataProductResourceModel struct {
 	dataProductFields
-	dataProductPolicyFields
+	dataProductReviewFlowFields
 	DeletionProtection types.Bool     `tfsdk:"deletion_protection"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
 }
@@ -75,7 +76,8 @@ func (r *dataProductResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **data product**: a named set of data sources from one or more domains, " +
-			"published with a request form that data consumers fill in to request access.\n\n" +
+			"published with request forms that data consumers fill in to request access (one for data access requests, " +
+			"one for masking exception requests), and with its own review flows for forms that delegate to the product.\n\n" +
 			"Every attribute is updated in place; the product keeps its id. Changes made in the Marketplace app (a rename, " +
 			"a new description, data sources added or removed, a suspension) show up in the next plan.\n\n" +
 			"~> " + deletionRevokesAccess + " `deletion_protection` (on by default) makes Terraform refuse to destroy the " +
@@ -90,11 +92,11 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("The product's name, unique in the Marketplace (case-sensitive): 1 to %d "+
-					"characters, each a letter, a digit, a space, or one of `( ) - _ / \\`.", maxDataProductNameLength),
+					"characters, each a letter (of any script, with its accents), a digit, white space, or one of `( ) - _ / \\`.", maxDataProductNameLength),
 				Required: true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, maxDataProductNameLength),
-					stringvalidator.RegexMatches(dataProductNamePattern, "may contain only letters, digits, spaces and ( ) - _ / \\"),
+					stringvalidator.UTF8LengthBetween(1, maxDataProductNameLength),
+					stringvalidator.RegexMatches(dataProductNamePattern, "may contain only letters, marks, digits, white space and ( ) - _ / \\"),
 					notBlankValidator(),
 				},
 			},
@@ -125,14 +127,10 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(dataSourceIDPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
 				},
 			},
-			"request_form_id": schema.StringAttribute{
-				MarkdownDescription: "The id of the request form data consumers fill in (an `immuta_request_form`'s id, or the id " +
-					"of a form made in the Marketplace app, such as the built-in Standard Request Form).",
-				Required: true,
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(requestFormIDPattern, "must be a request form id: a UUID in lower case, or a cuid such as the Standard Request Form's"),
-				},
-			},
+			"data_access_request_form_id": requestFormIDAttribute("data access requests",
+				"data_access_review_flow"),
+			"masking_exception_request_form_id": requestFormIDAttribute("masking exception requests (requests to see "+
+				"masked columns unmasked)", "masking_exception_review_flow"),
 			"subject_matter_expert_id": schema.StringAttribute{
 				MarkdownDescription: "The global user id of the person data consumers and stewards can ask about the product " +
 					"(`data.immuta_user`'s `global_user_id`). Leave it out for none.",
@@ -146,28 +144,10 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"review_flow": productReviewFlowAttribute(),
-			"data_access_policy_json": schema.StringAttribute{
-				MarkdownDescription: "The product's review flow for access requests as a policy document in JSON, for what " +
-					"`review_flow` cannot say (rules that decide by the requester's answers), in the json-rules-engine style " +
-					"(`{\"version\": \"1\", \"rules\": [...], \"defaultEvent\": {...}}`; no `delegate` event). Use " +
-					"`jsonencode()`; key order and white space never cause a change. Only for a request form that delegates the " +
-					"review flow; conflicts with `review_flow`.",
-				Optional:   true,
-				CustomType: jsontypes.NormalizedType{},
-				Validators: []validator.String{
-					policyDocumentValidator{},
-					stringvalidator.ConflictsWith(path.MatchRoot("review_flow")),
-				},
-			},
-			"masking_exception_policy_json": schema.StringAttribute{
-				MarkdownDescription: "The product's review flow for masking exception requests, as a policy document in JSON (the " +
-					"same format as `data_access_policy_json`). Only for a request form that delegates the review flow. Leave it " +
-					"out for none.",
-				Optional:   true,
-				CustomType: jsontypes.NormalizedType{},
-				Validators: []validator.String{policyDocumentValidator{}},
-			},
+			"data_access_review_flow":            productReviewFlowAttribute(productFlowDescriptions[0]),
+			"data_access_review_flow_json":       productReviewFlowJSONAttribute(productFlowDescriptions[0]),
+			"masking_exception_review_flow":      productReviewFlowAttribute(productFlowDescriptions[1]),
+			"masking_exception_review_flow_json": productReviewFlowJSONAttribute(productFlowDescriptions[1]),
 			"deletion_protection": schema.BoolAttribute{
 				MarkdownDescription: "Whether Terraform refuses to destroy the product. " + deletionRevokesAccess + " Defaults to " +
 					"`true`: set it to `false` and apply before destroying. It is a Terraform setting, not sent to the Marketplace. " +
@@ -229,7 +209,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	if req.State.Raw.IsNull() {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
-		r.checkReviewFlowSuitsForm(ctx, &plan, &resp.Diagnostics)
+		r.checkFormsAndFlows(ctx, &plan, nil, &resp.Diagnostics)
 		return
 	}
 	var state dataProductResourceModel
@@ -247,9 +227,7 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !sourcesSame || !plan.DomainIDs.Equal(state.DomainIDs) {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
 	}
-	if !plan.RequestFormID.Equal(state.RequestFormID) || !plan.samePolicies(&state.dataProductPolicyFields) {
-		r.checkReviewFlowSuitsForm(ctx, &plan, &resp.Diagnostics)
-	}
+	r.checkFormsAndFlows(ctx, &plan, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -258,61 +236,142 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 func productChangesRemotely(plan, state *dataProductResourceModel) bool {
 	return !plan.Name.Equal(state.Name) || !plan.Description.Equal(state.Description) ||
 		!plan.DomainIDs.Equal(state.DomainIDs) || !plan.DataSourceIDs.Equal(state.DataSourceIDs) ||
-		!plan.RequestFormID.Equal(state.RequestFormID) || !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) ||
-		!plan.Suspended.Equal(state.Suspended) || !plan.samePolicies(&state.dataProductPolicyFields)
+		!plan.DataAccessRequestFormID.Equal(state.DataAccessRequestFormID) ||
+		!plan.MaskingExceptionRequestFormID.Equal(state.MaskingExceptionRequestFormID) ||
+		!plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) ||
+		!plan.Suspended.Equal(state.Suspended) || !plan.sameFlows(&state.dataProductReviewFlowFields)
 }
 
-// productReviewFlowAttribute is the typed review flow of a product: the
-// request form's, without delegation.
-func productReviewFlowAttribute() schema.SingleNestedAttribute {
-	attr := reviewFlowResourceAttribute(reviewFlowOptions{JSONAttribute: "data_access_policy_json"})
-	attr.MarkdownDescription = "The product's own review flow for access requests. Only for a request form whose review flow " +
-		"is \"Delegate to data product\" (`review_flow.delegate_to_data_product` of `immuta_request_form`); such a form " +
-		"needs it (or `data_access_policy_json`), and any other form refuses it. " + attr.MarkdownDescription
+// productFlowDescription says what one request type's flow is for.
+type productFlowDescription struct {
+	requests, formAttribute, attribute, jsonAttribute string
+}
+
+var productFlowDescriptions = [2]productFlowDescription{
+	{"data access requests", "data_access_request_form_id", "data_access_review_flow", "data_access_review_flow_json"},
+	{"masking exception requests", "masking_exception_request_form_id", "masking_exception_review_flow", "masking_exception_review_flow_json"},
+}
+
+// productFlowUse explains when a product's flow applies, for the
+// descriptions.
+func productFlowUse(d productFlowDescription) string {
+	return fmt.Sprintf("It decides %[1]s only while the request form of `%[2]s` delegates the review flow to the data "+
+		"product (`review_flow.delegate_to_data_product` of `immuta_request_form`). Set for a form that decides requests itself, "+
+		"it is stored but has no effect, and the plan warns. Left out, the product has the service's default flow (a review "+
+		"by users with the GOVERNANCE permission or the domain's \"Manage Data Products\" permission), which is not shown as "+
+		"a change; a delegating form without a product flow gets that default, and the plan warns. A flow changed in the "+
+		"Marketplace app shows as drift, and applying restores the configured one (or the default).", d.requests, d.formAttribute)
+}
+
+// productReviewFlowAttribute is a product's typed review flow for one
+// request type.
+func productReviewFlowAttribute(d productFlowDescription) schema.SingleNestedAttribute {
+	attr := reviewFlowResourceAttribute(reviewFlowOptions{JSONAttribute: d.jsonAttribute})
+	attr.MarkdownDescription = fmt.Sprintf("The product's own review flow for %s: `auto_approve` or `review`. ",
+		d.requests) + productFlowUse(d) + " Conflicts with `" + d.jsonAttribute + "`. " + attr.MarkdownDescription
 	return attr
 }
 
-// checkReviewFlowSuitsForm reads the request form, when its id is known,
-// and checks that the product has its own review flow exactly when the
-// form delegates it.
-func (r *dataProductResource) checkReviewFlowSuitsForm(ctx context.Context, plan *dataProductResourceModel, diags *diag.Diagnostics) {
-	if r.client == nil || plan.RequestFormID.IsUnknown() || plan.RequestFormID.IsNull() {
+// productReviewFlowJSONAttribute is the escape hatch of a product's flow
+// for one request type.
+func productReviewFlowJSONAttribute(d productFlowDescription) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("The product's own review flow for %s as a policy document in JSON, for what "+
+			"`%s` cannot say (rules that decide by the requester's answers): `{\"rules\": [...], \"defaultEvent\": {...}}`, "+
+			"whose default event may only be `approve` or `review`. Use `jsonencode()`; key order and white space never "+
+			"cause a change. ", d.requests, d.attribute) + productFlowUse(d) + " Conflicts with `" + d.attribute + "`.",
+		Optional:   true,
+		CustomType: jsontypes.NormalizedType{},
+		Validators: []validator.String{
+			policyDocumentValidator{},
+			stringvalidator.ConflictsWith(path.MatchRoot(d.attribute)),
+		},
+	}
+}
+
+// requestFormIDAttribute is the form of one request type.
+func requestFormIDAttribute(requests, flowAttribute string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("The id of the request form data consumers fill in for %s (an `immuta_request_form`'s "+
+			"id, or the id of a form made in the Marketplace app, such as the built-in Standard Request Form; "+
+			"`data.immuta_request_form` looks one up). Leave it out for the service's default form (the Standard Request "+
+			"Form) on a new product; leaving it out later keeps the current form. When the form delegates the review flow "+
+			"to the data product, `%s` decides.", requests, flowAttribute),
+		Optional:      true,
+		Computed:      true,
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		Validators: []validator.String{
+			stringvalidator.RegexMatches(requestFormIDPattern, "must be a request form id: a UUID in lower case, or a cuid"),
+		},
+	}
+}
+
+// checkFormsAndFlows reads the request forms whose ids are known, when
+// they or the flows change (state is nil on create): an unknown form is
+// an error, and a flow that would not apply, or a delegating form without
+// a product flow, is a warning naming the attribute.
+func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, state *dataProductResourceModel, diags *diag.Diagnostics) {
+	if r.client == nil {
 		return
 	}
-	id := plan.RequestFormID.ValueString()
-	// The form may have been created a moment ago in this very apply (whose
-	// final plan runs this once the form's id is known), so a 404 is
-	// waited out for as long as a new object may stay invisible.
-	form, err := waitForObject(ctx, id, r.client.GetRequestForm, r.client.ConsistencyWindow())
-	if errors.Is(err, marketplace.ErrNotFound) {
-		diags.AddAttributeError(path.Root("request_form_id"), "Unknown Request Form",
-			fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
-				"data.immuta_request_form.", id))
-		return
+	forms := [2]types.String{plan.DataAccessRequestFormID, plan.MaskingExceptionRequestFormID}
+	var stateForms [2]types.String
+	var stateFlows []productFlow
+	if state != nil {
+		stateForms = [2]types.String{state.DataAccessRequestFormID, state.MaskingExceptionRequestFormID}
+		stateFlows = state.flows()
 	}
-	if err != nil {
-		tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
-		return
-	}
-	policy := &plan.dataProductPolicyFields
-	switch delegates := formDelegates(form); {
-	case !delegates && policy.hasAny():
-		attr := "review_flow"
-		switch {
-		case !policy.DataAccessPolicyJSON.IsNull():
-			attr = "data_access_policy_json"
-		case policy.ReviewFlow.IsNull():
-			attr = "masking_exception_policy_json"
+	checked := map[string]*marketplace.RequestForm{}
+	for i, flow := range plan.flows() {
+		d := productFlowDescriptions[i]
+		if state != nil && forms[i].Equal(stateForms[i]) && flow.same(stateFlows[i]) {
+			continue
 		}
-		diags.AddAttributeError(path.Root(attr), "Request Form Decides Requests Itself",
-			fmt.Sprintf("Request form %q (%s) has its own review flow, so a data product that uses it cannot have one. Remove "+
-				"%s (and the other review-flow attributes), or use a request form whose review flow delegates to the data "+
-				"product (review_flow = { delegate_to_data_product = true }).", form.Name, id, attr))
-	case delegates && policy.ReviewFlow.IsNull() && policy.DataAccessPolicyJSON.IsNull():
-		diags.AddAttributeError(path.Root("review_flow"), "Data Product Needs a Review Flow",
-			fmt.Sprintf("Request form %q (%s) delegates the review flow to each data product that uses it, so this product "+
-				"must say how its access requests are decided: set review_flow (auto_approve or require_approval), or "+
-				"data_access_policy_json.", form.Name, id))
+		if forms[i].IsUnknown() || forms[i].IsNull() {
+			continue // the service's default form, or one not known yet
+		}
+		id := forms[i].ValueString()
+		form, seen := checked[id]
+		if !seen {
+			// The form may have been created a moment ago in this very
+			// apply (whose final plan runs this once the form's id is
+			// known), so a 404 is waited out for as long as a new object
+			// may stay invisible.
+			got, err := waitForObject(ctx, id, r.client.GetRequestForm, r.client.ConsistencyWindow())
+			if errors.Is(err, marketplace.ErrNotFound) {
+				diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
+					fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
+						"data.immuta_request_form.", id))
+				checked[id] = nil
+				continue
+			}
+			if err != nil {
+				tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
+				checked[id] = nil
+				continue
+			}
+			form, checked[id] = got, got
+		}
+		if form == nil {
+			continue
+		}
+		switch delegates := formDelegates(form); {
+		case !delegates && flow.set():
+			attr := d.attribute
+			if !flow.JSON.IsNull() {
+				attr = d.jsonAttribute
+			}
+			diags.AddAttributeWarning(path.Root(attr), "Review Flow Has No Effect",
+				fmt.Sprintf("Request form %q (%s), the product's form for %s, decides requests itself, so %s is stored "+
+					"but not used. It takes effect if %s becomes a form that delegates the review flow to the data product "+
+					"(review_flow = { delegate_to_data_product = true }); remove it otherwise.", form.Name, id, d.requests, attr, d.formAttribute))
+		case delegates && !flow.set():
+			diags.AddAttributeWarning(path.Root(d.attribute), "Default Review Flow Applies",
+				fmt.Sprintf("Request form %q (%s) delegates the review flow for %s to each data product, and this product "+
+					"sets none, so the service's default applies: a review by users with the GOVERNANCE permission or the "+
+					"domain's \"Manage Data Products\" permission. Set %s (or %s) to decide otherwise.",
+					form.Name, id, d.requests, d.attribute, d.jsonAttribute))
+		}
 	}
 }
 
@@ -424,7 +483,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	ctx = tflog.SetField(ctx, "data_product_id", id)
 	in, diags := plan.toCreateInput(ctx, id)
 	resp.Diagnostics.Append(diags...)
-	in.DataAccessPolicy, in.MaskingExceptionPolicy, diags = plan.policies(ctx)
+	in.DataAccessReviewFlow, in.MaskingExceptionReviewFlow, diags = plan.createFlows(ctx)
 	resp.Diagnostics.Append(diags...)
 	sources, diags := setElements(ctx, plan.DataSourceIDs)
 	resp.Diagnostics.Append(diags...)
@@ -468,13 +527,40 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		}
 		product = suspended
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
-	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
+	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	if err != nil {
+		// The product is as configured; only its forms are not known. It
+		// is kept (tainted, so replaced next time) rather than lost.
+		addAPIError(&resp.Diagnostics, "Unable to Read New Data Product's Request Forms",
+			fmt.Sprintf("Data product %q (%s) was published, but reading its request forms", name, id), err,
+			"Terraform keeps the product in state, marked tainted; the next apply replaces it.")
+		forms = plannedForms(&plan)
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: sources, Forms: forms})...)
+	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection) // saved tainted, like any failed create
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// plannedForms stands in for the forms of a product whose forms could not
+// be read: the planned ids, where known.
+func plannedForms(plan *dataProductResourceModel) []marketplace.DataProductRequestForm {
+	var out []marketplace.DataProductRequestForm
+	for _, f := range []struct {
+		id          types.String
+		requestType string
+	}{
+		{plan.DataAccessRequestFormID, marketplace.RequestTypeDataAccess},
+		{plan.MaskingExceptionRequestFormID, marketplace.RequestTypeMaskingException},
+	} {
+		if id := knownString(f.id); id != "" {
+			out = append(out, marketplace.DataProductRequestForm{RequestForm: marketplace.RequestForm{ID: id}, RequestType: f.requestType})
+		}
+	}
+	return out
 }
 
 // failedCreateDeletionProtection is the deletion_protection saved with a
@@ -506,8 +592,8 @@ func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductR
 		"The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
 			"lost, and the next apply replaces it (its deletion_protection is off, as it never matched the configuration; "+
 			"the replacement takes the configured value). Suspend it in the Marketplace app now if access must not be granted.")
-	resp.Diagnostics.Append(plan.fromAPI(ctx, product, sources)...)
-	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
+	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: sources, Forms: plannedForms(plan)})...)
+	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
 	plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -534,9 +620,9 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	}
 	id := state.ID.ValueString()
 	product, err := readObject(ctx, r.client, req.Private, id, r.client.GetDataProduct)
-	var sources []string
+	var reads productReads
 	if err == nil {
-		sources, err = r.client.ListDataProductDataSourceIDs(ctx, id)
+		reads, err = readProductParts(ctx, r.client, product)
 	}
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Data product no longer exists; removing it from state", map[string]any{"id": id})
@@ -547,8 +633,8 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		addAPIError(&resp.Diagnostics, "Unable to Read Data Product", fmt.Sprintf("Reading data product %s", id), err)
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, product, sources)...)
-	resp.Diagnostics.Append(state.policiesFromAPI(product, state.dataProductPolicyFields, false)...)
+	resp.Diagnostics.Append(state.fromAPI(ctx, reads)...)
+	resp.Diagnostics.Append(state.reviewFlowsFromAPI(product, state.dataProductReviewFlowFields, false)...)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() {
 		state.DeletionProtection = types.BoolValue(true) // imported: protected, as a new one is
 	}
@@ -599,15 +685,25 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) {
 		first.Metadata = marketplace.PatchPointer(metadataInput(plan.SubjectMatterExpertID))
 	}
-	if !plan.RequestFormID.Equal(state.RequestFormID) {
-		first.RequestFormID = plan.RequestFormID.ValueStringPointer()
+	if id := knownString(plan.DataAccessRequestFormID); id != "" && !plan.DataAccessRequestFormID.Equal(state.DataAccessRequestFormID) {
+		first.DataAccessRequestFormID = &id
 	}
-	if first.RequestFormID != nil || !plan.samePolicies(&state.dataProductPolicyFields) {
-		// The policies go with the form they suit: both, or null to drop one.
-		access, masking, diags := plan.policies(ctx)
+	if id := knownString(plan.MaskingExceptionRequestFormID); id != "" && !plan.MaskingExceptionRequestFormID.Equal(state.MaskingExceptionRequestFormID) {
+		first.MaskingExceptionRequestFormID = &id
+	}
+	// A flow left out is sent as the default, which restores it.
+	stateFlows := state.flows()
+	for i, f := range plan.flows() {
+		if f.same(stateFlows[i]) {
+			continue
+		}
+		doc, diags := f.document(ctx)
 		resp.Diagnostics.Append(diags...)
-		first.DataAccessPolicy = marketplace.PatchPointer(rawOrNil(access))
-		first.MaskingExceptionPolicy = marketplace.PatchPointer(rawOrNil(masking))
+		if f.RequestType == marketplace.RequestTypeDataAccess {
+			first.DataAccessReviewFlow = doc
+		} else {
+			first.MaskingExceptionReviewFlow = doc
+		}
 	}
 	if !slices.Equal(allDomains, stateDomains) {
 		first.Domains = allDomains
@@ -659,12 +755,18 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if product == nil {
 		// Only Terraform settings changed (deletion_protection, timeouts).
 		plan.dataProductFields = state.dataProductFields
-		plan.dataProductPolicyFields = state.dataProductPolicyFields
+		plan.dataProductReviewFlowFields = state.dataProductReviewFlowFields
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, product, planSources)...)
-	resp.Diagnostics.Append(plan.policiesFromAPI(product, plan.dataProductPolicyFields, false)...)
+	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to Update Data Product", "Reading the request forms of data product "+id, err)
+		r.saveAfterFailedUpdate(ctx, &plan, &state, true, resp)
+		return
+	}
+	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: planSources, Forms: forms})...)
+	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
@@ -677,14 +779,9 @@ func (r *dataProductResource) saveAfterFailedUpdate(ctx context.Context, plan, s
 	saved.DeletionProtection, saved.Timeouts = plan.DeletionProtection, plan.Timeouts
 	if changedSome {
 		id := state.ID.ValueString()
-		product, err := r.client.GetDataProduct(ctx, id)
-		var sources []string
-		if err == nil {
-			sources, err = r.client.ListDataProductDataSourceIDs(ctx, id)
-		}
-		if err == nil {
-			resp.Diagnostics.Append(saved.fromAPI(ctx, product, sources)...)
-			resp.Diagnostics.Append(saved.policiesFromAPI(product, state.dataProductPolicyFields, false)...)
+		if reads, err := readProduct(ctx, r.client, id, r.client.GetDataProduct); err == nil {
+			resp.Diagnostics.Append(saved.fromAPI(ctx, reads)...)
+			resp.Diagnostics.Append(saved.reviewFlowsFromAPI(reads.Product, state.dataProductReviewFlowFields, false)...)
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
@@ -743,14 +840,6 @@ func findDataProductsByName(ctx context.Context, client *marketplace.Client, nam
 		return nil, nil
 	}
 	return []marketplace.ObjectRef{{ID: p.ID, Name: p.Name}}, nil
-}
-
-// rawOrNil is a document to send, or nil (sent as null) for none.
-func rawOrNil(raw json.RawMessage) *json.RawMessage {
-	if raw == nil {
-		return nil
-	}
-	return &raw
 }
 
 // union returns the sorted union of two sorted string lists.

@@ -35,11 +35,14 @@ const (
 // productConfig is an immuta_data_product block; zero fields are left
 // out of the configuration.
 type productConfig struct {
-	Name               string
-	Description        string
-	Domains            []string
-	Sources            []string
+	Name        string
+	Description string
+	Domains     []string
+	Sources     []string
+	// FormID and MaskingFormID are the data access and masking exception
+	// request forms.
 	FormID             string
+	MaskingFormID      string
 	SME                string
 	Suspended          *bool
 	DeletionProtection *bool
@@ -57,7 +60,12 @@ func (c productConfig) block() string {
 	if c.Sources != nil {
 		fmt.Fprintf(&b, "  data_source_ids = %s\n", hclStrings(c.Sources))
 	}
-	fmt.Fprintf(&b, "  request_form_id = %s\n", hclValue(c.FormID))
+	if c.FormID != "" {
+		fmt.Fprintf(&b, "  data_access_request_form_id = %s\n", hclValue(c.FormID))
+	}
+	if c.MaskingFormID != "" {
+		fmt.Fprintf(&b, "  masking_exception_request_form_id = %s\n", hclValue(c.MaskingFormID))
+	}
 	if c.SME != "" {
 		fmt.Fprintf(&b, "  subject_matter_expert_id = %q\n", c.SME)
 	}
@@ -173,7 +181,7 @@ func TestAccDataProduct_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("description"), knownvalue.StringExact("Sales in North America")),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(nasDomainID)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_source_ids"), stringSet("101", "102")),
-					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("request_form_id"), knownvalue.StringExact(form)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_access_request_form_id"), knownvalue.StringExact(form)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("status"), knownvalue.StringExact("NONE")),
@@ -895,14 +903,17 @@ func TestAccDataProduct_invalidInput(t *testing.T) {
 		change func(*productConfig)
 		want   *regexp.Regexp
 	}{
-		{func(c *productConfig) { c.Name = "Sales.2024" }, errorPattern("Attribute name may contain only letters, digits, spaces")},
-		{func(c *productConfig) { c.Name = strings.Repeat("n", 65) }, errorPattern("Attribute name string length must be between 1 and 64")},
+		{func(c *productConfig) { c.Name = "Sales.2024" }, errorPattern("Attribute name may contain only letters, marks, digits, white space")},
+		{func(c *productConfig) { c.Name = "Sales 🙂" }, errorPattern("Attribute name may contain only letters, marks, digits, white space")},
+		{func(c *productConfig) { c.Name = strings.Repeat("ü", 256) }, errorPattern("Attribute name UTF-8 character count must be between 1 and 255")},
 		{func(c *productConfig) { c.Name = "   " }, errorPattern("Attribute name must not be blank")},
 		{func(c *productConfig) { c.Domains = []string{} }, errorPattern("Attribute domain_ids set must contain at least 1 elements")},
 		{func(c *productConfig) { c.Domains = []string{"sales"} }, errorPattern("domain_ids", "must be a domain id")},
 		{func(c *productConfig) { c.Domains = []string{strings.ToUpper(nasDomainID)} }, errorPattern("domain_ids", "a UUID in lower case")},
 		{func(c *productConfig) { c.Sources = []string{"Web Sales"} }, errorPattern("data_source_ids", "must be a data source id")},
-		{func(c *productConfig) { c.FormID = "standard" }, errorPattern("Attribute request_form_id must be a request form id")},
+		{func(c *productConfig) { c.FormID = "standard" }, errorPattern("Attribute data_access_request_form_id must be a request form id")},
+		{func(c *productConfig) { c.MaskingFormID = strings.ToUpper(unknownUUID) }, errorPattern("Attribute masking_exception_request_form_id must be a request form id")},
+		{func(c *productConfig) { c.Extra = "  data_access_review_flow_json = jsonencode({ rules = [] })\n" }, errorPattern("data_access_review_flow_json")},
 		{func(c *productConfig) { c.SME = "steward.sales" }, errorPattern("Attribute subject_matter_expert_id must be a global user id")},
 		{func(c *productConfig) { c.Extra = "  description = \"\"\n" }, errorPattern("Attribute description string length must be at least 1")},
 	}
@@ -982,7 +993,7 @@ func TestAccDataProduct_deletionProtection(t *testing.T) {
 func TestAccDataProduct_nameConflict(t *testing.T) {
 	srv := newEmulator(t)
 	form := seedRequestForm(t, srv, false)
-	existing, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Shared Product", Domains: []string{nasDomainID}, RequestFormID: form})
+	existing, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Shared Product", Domains: []string{nasDomainID}, DataAccessRequestFormID: form})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1108,8 +1119,8 @@ func TestAccDataProduct_newFormUnderReadAfterWriteLag(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: providerConfig(srv) + formBlock("deciding", "Purpose", `{ auto_approve = { reason = "Open to all" } }`) + cfg.block(),
 			Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
-				if f, ok := srv.RequestForm(p.RequestFormID); !ok || f.Name != "deciding" {
-					return fmt.Errorf("the product uses form %s, not the new one", p.RequestFormID)
+				if f, ok := srv.RequestForm(p.DataAccessRequestFormID); !ok || f.Name != "deciding" {
+					return fmt.Errorf("the product uses form %s, not the new one", p.DataAccessRequestFormID)
 				}
 				return nil
 			}),
@@ -1168,7 +1179,11 @@ func TestAccDataProduct_example(t *testing.T) {
 			Config: providerConfig(srv) + config,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("data_source_ids"), stringSet("101", "102", "103")),
-				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("data_access_request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+				statecheck.CompareValuePairs("immuta_data_product.sales", tfjsonpath.New("masking_exception_request_form_id"),
+					"immuta_request_form.unmasking", tfjsonpath.New("id"), compare.ValuesSame()),
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("masking_exception_review_flow").AtMapKey("review").AtMapKey("stages"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("data_access_review_flow"), knownvalue.Null()),
 				statecheck.ExpectKnownValue("immuta_data_product.sales", tfjsonpath.New("subject_matter_expert_id"), knownvalue.StringExact(stewardSalesID)),
 			},
 		}},
@@ -1222,6 +1237,41 @@ func TestAccDataProduct_partialUpdateFailure(t *testing.T) {
 					},
 				),
 			},
+		},
+	})
+}
+
+// Names may use any script's letters, marks and digits, as the contract
+// says; the plan-time check and the service agree on them.
+func TestAccDataProduct_unicodeName(t *testing.T) {
+	srv := newEmulator(t)
+	// Latin with accents, CJK, Devanagari with its combining marks, Arabic
+	// digits, and every allowed punctuation mark.
+	name := "Ventes Amérique du Nord / 東京 (हिन्दी) ٢٠٢٤ a-b_c\\d"
+	cfg := productConfig{Name: name, Domains: []string{nasDomainID}, DeletionProtection: boolPtr(false)}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.config(srv),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					// Left out, both forms are the service's default.
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_access_request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("masking_exception_request_form_id"), knownvalue.StringExact(marketplacetest.StandardRequestFormID)),
+				},
+				Check: func(*terraform.State) error {
+					// The create sends dataSources, [] for none.
+					posts := requestsTo(srv.Requests(), "POST", "/api/data-product")
+					if len(posts) != 1 || !strings.Contains(string(posts[0].Body), `"dataSources":[]`) {
+						return fmt.Errorf("want one POST with dataSources [], got %+v", posts)
+					}
+					return nil
+				},
+			},
+			{ResourceName: productAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"deletion_protection"}, ImportStateId: "name:" + name},
 		},
 	})
 }

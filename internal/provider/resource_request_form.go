@@ -62,8 +62,9 @@ func (r *requestFormResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **request form**: the questions a requester answers, the data use agreements they " +
-			"accept, and the review flow that decides the request. Data products name their form with " +
-			"`immuta_data_product.request_form_id`; one form can serve many products.\n\n" +
+			"accept, and the review flow that decides the request. Data products name their forms with " +
+			"`immuta_data_product`'s `data_access_request_form_id` and `masking_exception_request_form_id`; one form can " +
+			"serve many products and both request types.\n\n" +
 			"Every change updates the form in place and gives it a new `version`; questions keep their ids when they are " +
 			"reordered or edited (they are matched by label). A form that a data product still uses cannot be deleted: " +
 			"the error names the products. The built-in \"Standard Request Form\" cannot be managed or imported here: refer to " +
@@ -524,15 +525,15 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 // as GET {id}/data-products answered (listErr when that failed).
 func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) string {
 	if listErr != nil || len(products) == 0 {
-		return "The form is still used by a data product. Give those data products another request_form_id first " +
-			"(Terraform orders this itself when they are in the same configuration)."
+		return "The form is still used by a data product. Give those data products another data_access_request_form_id " +
+			"or masking_exception_request_form_id first (Terraform orders this itself when they are in the same configuration)."
 	}
 	kind := "data product"
 	if len(products) > 1 {
 		kind = "data products"
 	}
-	return fmt.Sprintf("The form is still used by %s %s. Give those data products another request_form_id "+
-		"(or delete them) first.", kind, describeRefs(products))
+	return fmt.Sprintf("The form is still used by %s %s. Give those data products another "+
+		"data_access_request_form_id or masking_exception_request_form_id (or delete them) first.", kind, describeRefs(products))
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -549,7 +550,8 @@ func (r *requestFormResource) ImportState(ctx context.Context, req resource.Impo
 				"so it cannot be managed as an immuta_request_form (a later change or destroy would fail). Remove this "+
 				"import, and refer to the form with a data source instead:\n\n"+
 				"  data \"immuta_request_form\" \"standard\" {\n    name = %q\n  }\n\n"+
-				"and request_form_id = data.immuta_request_form.standard.id in data products.",
+				"and data_access_request_form_id = data.immuta_request_form.standard.id (or "+
+				"masking_exception_request_form_id) in data products.",
 				id, marketplace.StandardRequestFormName, marketplace.StandardRequestFormName))
 		return
 	}
