@@ -121,6 +121,36 @@ type DataProductInput struct {
 	MaskingExceptionReviewFlow json.RawMessage `json:"maskingExceptionReviewFlow,omitempty"`
 }
 
+// AsUpdate is the update that makes an existing product what this create
+// would have made (but for its data sources, which
+// SetDataProductDataSources sets): for a product an earlier create
+// attempt made, perhaps from another configuration. A flow left out is
+// the service's default; a form left out is kept.
+func (in DataProductInput) AsUpdate() DataProductUpdate {
+	name := in.Name
+	u := DataProductUpdate{
+		Name:                       &name,
+		Description:                PatchPointer(in.Description),
+		Metadata:                   PatchPointer(in.Metadata),
+		Domains:                    in.Domains,
+		DataAccessReviewFlow:       in.DataAccessReviewFlow,
+		MaskingExceptionReviewFlow: in.MaskingExceptionReviewFlow,
+	}
+	if in.DataAccessRequestFormID != "" {
+		u.DataAccessRequestFormID = &in.DataAccessRequestFormID
+	}
+	if in.MaskingExceptionRequestFormID != "" {
+		u.MaskingExceptionRequestFormID = &in.MaskingExceptionRequestFormID
+	}
+	if u.DataAccessReviewFlow == nil {
+		u.DataAccessReviewFlow = json.RawMessage(DefaultProductReviewFlow)
+	}
+	if u.MaskingExceptionReviewFlow == nil {
+		u.MaskingExceptionReviewFlow = json.RawMessage(DefaultProductReviewFlow)
+	}
+	return u
+}
+
 // MarshalJSON sends dataSources as [] rather than null.
 func (in DataProductInput) MarshalJSON() ([]byte, error) {
 	type plain DataProductInput

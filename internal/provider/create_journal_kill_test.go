@@ -24,13 +24,13 @@ provider "immuta" {
 }
 
 resource "immuta_data_use_agreement" "a" {
-  count = 30
+  count = 20
   name  = "Kill agreement ${count.index}"
   body  = "Terms ${count.index}."
 }
 
 resource "immuta_request_form" "f" {
-  count = 30
+  count = 20
   name  = "Kill form ${count.index}"
   field {
     type  = "SHORT_ANSWER"
@@ -40,6 +40,15 @@ resource "immuta_request_form" "f" {
     auto_approve = { reason = "Open data." }
   }
   data_use_agreement_ids = [immuta_data_use_agreement.a[count.index].id]
+}
+
+resource "immuta_data_product" "p" {
+  count                       = 20
+  name                        = "Kill product ${count.index}"
+  domain_ids                  = ["1aebd69e-0ac6-51d7-94e0-6580689d4380"]
+  data_source_ids             = [tostring(101 + count.index %% 5)]
+  data_access_request_form_id = immuta_request_form.f[count.index].id
+  deletion_protection         = false
 }
 `, endpoint, token)
 }
@@ -64,7 +73,9 @@ func TestAccCreateJournal_killedApplyConverges(t *testing.T) {
 			r := newBinaryCLIRunner(t)
 			r.writeConfig(killConfig(srv.Endpoint(), srv.Token()))
 
-			count := func() int { return len(srv.DataUseAgreements()) + len(srv.RequestForms()) - 1 } // not the Standard Request Form
+			count := func() int { // not the Standard Request Form
+				return len(srv.DataUseAgreements()) + len(srv.RequestForms()) - 1 + len(srv.DataProducts())
+			}
 			out := killApplyAt(t, r, killAt, count)
 			made := count()
 			if made < killAt || made >= 60 {
@@ -150,6 +161,10 @@ func checkStateMatchesEmulator(t *testing.T, r *cliRunner, srv *marketplacetest.
 		}
 		emulatorIDs = append(emulatorIDs, f.ID)
 		names["form "+f.Name]++
+	}
+	for _, p := range srv.DataProducts() {
+		emulatorIDs = append(emulatorIDs, p.ID)
+		names["product "+p.Name]++
 	}
 	if len(list) != want || len(emulatorIDs) != want {
 		t.Errorf("state holds %d resources and the emulator %d objects; want %d of each", len(list), len(emulatorIDs), want)

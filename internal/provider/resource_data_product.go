@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -479,7 +478,8 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	id := uuid.NewString()
+	journal := journalFor(r.client)
+	id, _ := journal.idFor(ctx, "data product", plan.Name.ValueString())
 	ctx = tflog.SetField(ctx, "data_product_id", id)
 	in, diags := plan.toCreateInput(ctx, id)
 	resp.Diagnostics.Append(diags...)
@@ -501,7 +501,8 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		IDsByName: func(ctx context.Context) ([]string, error) {
 			return refIDs(findDataProductsByName(ctx, r.client, name))
 		},
-		Window: r.client.ConsistencyWindow(),
+		Window:  r.client.ConsistencyWindow(),
+		Journal: journal,
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -516,6 +517,23 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	product := result.Object
+	if result.Adopted {
+		// Made by an earlier attempt, perhaps from another configuration:
+		// bring it to the plan.
+		adopted, err := r.client.UpdateDataProduct(ctx, id, in.AsUpdate())
+		if err == nil {
+			adopted, err = r.client.SetDataProductDataSources(ctx, id, sources)
+		}
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), failedCreateDeletionProtection)...)
+			addAPIError(&resp.Diagnostics, "Unable to Update Data Product",
+				fmt.Sprintf("Updating data product %q, which an earlier create published, to the configuration", name), err,
+				"Terraform keeps the product in state, marked tainted; the next apply replaces it.")
+			return
+		}
+		product = adopted
+	}
 
 	// A product is published unsuspended; suspending it is a second call.
 	if plan.Suspended.ValueBool() && !product.Suspended {
@@ -809,6 +827,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
 	err := r.client.DeleteDataProduct(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data product", id, err) {
+		journalFor(r.client).settle(ctx, id)
 		return
 	}
 	addAPIError(&resp.Diagnostics, "Unable to Delete Data Product",
