@@ -5,7 +5,9 @@
 #   - testing-with-the-emulator: `terraform test` on the example module,
 #     with the emulator started on the example fixture;
 #   - getting-started: apply, an empty plan, destroy, with the emulator's
-#     built-in sample data.
+#     built-in sample data;
+#   - troubleshooting: `terraform test` with the provider mocked, on the
+#     testing guide's module, with no emulator at all.
 # (The import guide is checked by TestAccAdoptWithGeneratedConfig.)
 # Run it through `make guides-check`, which builds what it needs.
 # With MARKETPLACE_OPENAPI naming the service's OpenAPI document, the
@@ -105,6 +107,17 @@ else
   start_emulator "ci-token" -fixture "$work/module/fixture.json"
   (cd "$work/module" && "$terraform" test -no-color)
   stop_emulator
+fi
+
+step "Guide 'Troubleshooting': terraform test with mock_provider, without an emulator"
+# mock_provider needs Terraform 1.7.
+if [[ "$(printf '%s\n' 1.7.0 "$tf_version" | sort -V | head -1)" != 1.7.0 ]]; then
+  echo "SKIPPED: Terraform $tf_version has no mock_provider (1.7 or later)."
+else
+  mkdir -p "$work/mocked/tests"
+  cp "$guides/testing-with-the-emulator/main.tf" "$work/mocked/"
+  cp "$guides/troubleshooting/agreement_mocked.tftest.hcl" "$work/mocked/tests/"
+  (cd "$work/mocked" && env -u IMMUTA_MARKETPLACE_ENDPOINT -u IMMUTA_MARKETPLACE_TOKEN "$terraform" test -no-color)
 fi
 
 step "Guide 'Getting started': apply, plan, destroy against the emulator's sample data"
