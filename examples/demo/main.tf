@@ -66,12 +66,12 @@ resource "immuta_request_form" "sales" {
 }
 
 resource "immuta_data_product" "sales" {
-  name                     = "North American Sales"
-  description              = "Orders, store sales and customer accounts of the North American sales teams."
-  domain_ids               = [data.immuta_domain.sales.id]
-  data_source_ids          = data.immuta_domain_data_sources.sales_snowflake.ids
-  request_form_id          = immuta_request_form.sales.id
-  subject_matter_expert_id = data.immuta_user.steward.global_user_id
+  name                        = "North American Sales"
+  description                 = "Orders, store sales and customer accounts of the North American sales teams."
+  domain_ids                  = [data.immuta_domain.sales.id]
+  data_source_ids             = data.immuta_domain_data_sources.sales_snowflake.ids
+  data_access_request_form_id = immuta_request_form.sales.id
+  subject_matter_expert_id    = data.immuta_user.steward.global_user_id
 
   # Deleting a data product revokes every access granted through it, so
   # products are protected by default. The demo destroys what it made.
