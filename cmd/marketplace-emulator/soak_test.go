@@ -40,7 +40,7 @@ func TestEmulatorMemoryStaysFlat(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "marketplace-emulator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(context.Background(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building the emulator: %v\n%s", err, out)
 	}
 	endpointFile := filepath.Join(dir, "endpoint")
@@ -59,7 +59,7 @@ func TestEmulatorMemoryStaysFlat(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), soakBodySize)
 	bigJSON := []byte(`{"name":"big","body":"` + string(big) + `"}`)
 	send := func(method, path, token string, body []byte) (int, error) {
-		req, err := http.NewRequest(method, endpoint+path, bytes.NewReader(body))
+		req, err := http.NewRequestWithContext(context.Background(), method, endpoint+path, bytes.NewReader(body))
 		if err != nil {
 			return 0, err
 		}

@@ -2,6 +2,8 @@ package marketplacetest
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,7 +17,7 @@ import (
 // port and returns its address.
 func serveWithTimeouts(t *testing.T, timeouts ServerTimeouts) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,8 @@ func closedWithin(t *testing.T, conn net.Conn, limit time.Duration) time.Duratio
 	_ = conn.SetReadDeadline(start.Add(limit))
 	_, err := io.Copy(io.Discard, conn)
 	elapsed := time.Since(start)
-	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
 		t.Fatalf("the server kept the connection open for %s", limit)
 	}
 	return elapsed
@@ -41,7 +44,7 @@ func closedWithin(t *testing.T, conn net.Conn, limit time.Duration) time.Duratio
 
 func TestHTTPServerClosesSlowBody(t *testing.T) {
 	addr := serveWithTimeouts(t, ServerTimeouts{ReadHeader: time.Second, Read: 300 * time.Millisecond, Write: time.Second, Idle: time.Second})
-	conn, err := net.Dial("tcp", addr)
+	conn, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +59,7 @@ func TestHTTPServerClosesSlowBody(t *testing.T) {
 
 func TestHTTPServerClosesIdleConnection(t *testing.T) {
 	addr := serveWithTimeouts(t, ServerTimeouts{ReadHeader: time.Second, Read: time.Second, Write: time.Second, Idle: 300 * time.Millisecond})
-	conn, err := net.Dial("tcp", addr)
+	conn, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +82,7 @@ func TestHTTPServerClosesIdleConnection(t *testing.T) {
 
 func TestHTTPServerClosesSlowHeaders(t *testing.T) {
 	addr := serveWithTimeouts(t, ServerTimeouts{ReadHeader: 300 * time.Millisecond, Read: time.Second, Write: time.Second, Idle: time.Second})
-	conn, err := net.Dial("tcp", addr)
+	conn, err := (&net.Dialer{}).DialContext(context.Background(), "tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +108,7 @@ func TestServerReadsNoBodyWithoutAValidToken(t *testing.T) {
 	s := New(Options{})
 	for _, auth := range []string{"", "Bearer wrong", "Basic " + DefaultToken} {
 		body := &bodyWatcher{Reader: strings.NewReader(strings.Repeat("x", 512<<10))}
-		req, err := http.NewRequest(http.MethodPost, "http://emulator"+BasePath+"/api/data-use-agreement", body)
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, "http://emulator"+BasePath+"/api/data-use-agreement", body)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,7 +149,7 @@ func TestRequestLogIsBounded(t *testing.T) {
 	s := New(Options{RequestLogLimit: 100})
 	body := strings.Repeat("y", 64<<10)
 	for i := range 1000 {
-		req, err := http.NewRequest(http.MethodPut, fmt.Sprintf("http://emulator%s/api/data-use-agreement/%d", BasePath, i), strings.NewReader(body))
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPut, fmt.Sprintf("http://emulator%s/api/data-use-agreement/%d", BasePath, i), strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -270,13 +270,11 @@ func isJSONNull(raw json.RawMessage) bool {
 }
 
 // jsonString reads a string property; a missing or null one is "" and
-// false, with the message "<at> must be a string" only when required.
-func jsonString(m map[string]json.RawMessage, key, at string, required bool, msgs *checks) (string, bool) {
+// false, with the messages NestJS gives a required string.
+func jsonString(m map[string]json.RawMessage, key, at string, msgs *checks) (string, bool) {
 	if !present(m, key) {
-		if required {
-			msgs.add("%s should not be empty", at)
-			msgs.add("%s must be a string", at)
-		}
+		msgs.add("%s should not be empty", at)
+		msgs.add("%s must be a string", at)
 		return "", false
 	}
 	var s string
@@ -305,7 +303,7 @@ func jsonArray(m map[string]json.RawMessage, key, at string, msgs *checks) ([]js
 
 // jsonEnum reads a required string property that must be one of values.
 func jsonEnum(m map[string]json.RawMessage, key, at string, values []string, msgs *checks) (string, bool) {
-	v, ok := jsonString(m, key, at, true, msgs)
+	v, ok := jsonString(m, key, at, msgs)
 	if !ok {
 		return "", false
 	}
@@ -335,7 +333,7 @@ func (s *Server) checkPolicy(raw json.RawMessage, at string, opts policyOptions,
 		return p
 	}
 	if present(obj, "version") {
-		p.Version, _ = jsonString(obj, "version", at+".version", true, msgs)
+		p.Version, _ = jsonString(obj, "version", at+".version", msgs)
 	}
 	if rules, ok := jsonArray(obj, "rules", at+".rules", msgs); ok {
 		for i, r := range rules {
@@ -423,7 +421,7 @@ func (s *Server) checkEvent(raw json.RawMessage, at string, allowed []string, ms
 		}
 		e.Params = &EventParams{}
 		if present(params, "comment") {
-			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", true, msgs)
+			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
 		}
 		if present(params, "duration") {
 			var f float64
@@ -454,7 +452,7 @@ func (s *Server) checkEvent(raw json.RawMessage, at string, allowed []string, ms
 		}
 		e.Params = &EventParams{}
 		if present(params, "comment") {
-			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", true, msgs)
+			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
 		}
 	case EventReview:
 		params := s.paramsObject(obj, at, msgs, "stages")
@@ -536,9 +534,9 @@ func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Ap
 	switch typ {
 	case ApproverUser:
 		obj := jsonObject(raw, at, msgs, "type", "id", "displayName")
-		a.UserID, _ = jsonString(obj, "id", at+".id", true, msgs)
+		a.UserID, _ = jsonString(obj, "id", at+".id", msgs)
 		if present(obj, "displayName") {
-			a.DisplayName, _ = jsonString(obj, "displayName", at+".displayName", true, msgs)
+			a.DisplayName, _ = jsonString(obj, "displayName", at+".displayName", msgs)
 		}
 		if a.UserID != "" {
 			if _, found := s.fixture.User(strings.ToLower(a.UserID)); !found {
@@ -547,9 +545,9 @@ func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Ap
 		}
 	case ApproverGroup:
 		obj := jsonObject(raw, at, msgs, "type", "id", "iamId", "name")
-		a.Name, _ = jsonString(obj, "name", at+".name", true, msgs)
+		a.Name, _ = jsonString(obj, "name", at+".name", msgs)
 		if present(obj, "iamId") {
-			a.IAMID, _ = jsonString(obj, "iamId", at+".iamId", true, msgs)
+			a.IAMID, _ = jsonString(obj, "iamId", at+".iamId", msgs)
 		}
 		if present(obj, "id") {
 			var f float64
@@ -570,15 +568,15 @@ func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Ap
 		obj := jsonObject(raw, at, msgs, "type", "permission", "domainId")
 		a.Permission, _ = jsonEnum(obj, "permission", at+".permission", DomainPermissions, msgs)
 		if present(obj, "domainId") {
-			a.DomainID, _ = jsonString(obj, "domainId", at+".domainId", true, msgs)
+			a.DomainID, _ = jsonString(obj, "domainId", at+".domainId", msgs)
 			if _, found := s.fixture.Domain(strings.ToLower(a.DomainID)); a.DomainID != "" && !found {
 				msgs.add("%s.domainId: domain %q not found", at, a.DomainID)
 			}
 		}
 	case ApproverAttribute:
 		obj := jsonObject(raw, at, msgs, "type", "key", "value")
-		a.Key, _ = jsonString(obj, "key", at+".key", true, msgs)
-		a.Value, _ = jsonString(obj, "value", at+".value", true, msgs)
+		a.Key, _ = jsonString(obj, "key", at+".key", msgs)
+		a.Value, _ = jsonString(obj, "value", at+".value", msgs)
 		if len(*msgs) == before && !s.fixture.hasAttribute(a.Key, a.Value) {
 			msgs.add("%s: attribute %q with value %q not found", at, a.Key, a.Value)
 		}

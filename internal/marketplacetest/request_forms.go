@@ -254,7 +254,7 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 		}
 		obj := jsonObject(item, at, msgs, allowed...)
 		fld := FormField{Type: typ}
-		if id, ok := jsonString(obj, "id", at+".id", true, msgs); ok {
+		if id, ok := jsonString(obj, "id", at+".id", msgs); ok {
 			if !isUUID(id) {
 				msgs.add("%s.id must be a UUID", at)
 			} else {
@@ -265,7 +265,7 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 				ids[fld.ID] = i
 			}
 		}
-		if label, ok := jsonString(obj, "label", at+".label", true, msgs); ok {
+		if label, ok := jsonString(obj, "label", at+".label", msgs); ok {
 			switch {
 			case typ == FieldAccessDuration && label != AccessDurationLabel:
 				msgs.add("%s.label must be one of the following values: %s", at, AccessDurationLabel)
@@ -313,7 +313,7 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 				if opt == nil {
 					continue
 				}
-				v, ok := jsonString(opt, "value", oat+".value", true, msgs)
+				v, ok := jsonString(opt, "value", oat+".value", msgs)
 				if !ok {
 					continue
 				}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -335,7 +336,7 @@ func TestRequestFormValidation(t *testing.T) {
 	field := func(typ, label string, extra ...any) map[string]any {
 		f := map[string]any{"id": uuid.NewString(), "type": typ, "label": label}
 		for i := 0; i+1 < len(extra); i += 2 {
-			f[extra[i].(string)] = extra[i+1]
+			f[fmt.Sprint(extra[i])] = extra[i+1]
 		}
 		return f
 	}
@@ -361,7 +362,7 @@ func TestRequestFormValidation(t *testing.T) {
 	ap := func(typ string, kv ...any) map[string]any {
 		a := map[string]any{"type": typ}
 		for i := 0; i+1 < len(kv); i += 2 {
-			a[kv[i].(string)] = kv[i+1]
+			a[fmt.Sprint(kv[i])] = kv[i+1]
 		}
 		return a
 	}

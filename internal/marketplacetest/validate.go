@@ -246,23 +246,6 @@ func parseBool(r *http.Request, name string, msgs *checks) bool {
 	}
 }
 
-// parseSort reads sortBy (only "name" is offered) and sortOrder.
-func parseSort(r *http.Request, msgs *checks) (desc bool) {
-	q := r.URL.Query()
-	if v := q.Get("sortBy"); v != "" && v != "name" {
-		msgs.add("sortBy must be one of the following values: name")
-	}
-	switch q.Get("sortOrder") {
-	case "", "asc":
-		return false
-	case "desc":
-		return true
-	default:
-		msgs.add("sortOrder must be one of the following values: asc, desc")
-		return false
-	}
-}
-
 // nameMatches applies the name filter of list calls: a case-insensitive
 // substring, or the exact (case-sensitive) name with exactMatch=true.
 func nameMatches(name, filter string, exact bool) bool {

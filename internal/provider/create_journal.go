@@ -93,10 +93,9 @@ func registerJournal(c *marketplace.Client, j *createJournal) { journals.Store(c
 // journalFor returns the client's journal, or nil (a journal that does
 // nothing) for a client the provider did not configure.
 func journalFor(c *marketplace.Client) *createJournal {
-	if j, ok := journals.Load(c); ok {
-		return j.(*createJournal)
-	}
-	return nil
+	j, _ := journals.Load(c)
+	journal, _ := j.(*createJournal)
+	return journal
 }
 
 // idFor returns the id a create of kind and name sends: the journaled id

@@ -124,7 +124,9 @@ func killApplyAt(t *testing.T, r *cliRunner, n int, made func() int) string {
 		case <-tick.C:
 			if made() >= n {
 				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
+				if err := <-done; err == nil {
+					t.Fatalf("apply finished before the kill:\n%s", out.String())
+				}
 				// Writes in flight when the processes died may still land.
 				time.Sleep(300 * time.Millisecond)
 				return out.String()
