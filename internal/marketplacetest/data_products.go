@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -348,8 +349,18 @@ func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[str
 		}
 		if flow, ok := s.checkProductReviewFlow(raw, name, msgs); ok {
 			*f.dst = flow
+			if isDefaultProductReviewFlow(flow) {
+				*f.dst = nil // sending the default restores it: the flow is unset again
+			}
 		}
 	}
+}
+
+// isDefaultProductReviewFlow reports whether a flow means the same as
+// DefaultProductReviewFlow, whatever its key order or spacing.
+func isDefaultProductReviewFlow(flow json.RawMessage) bool {
+	var a, b any
+	return json.Unmarshal(flow, &a) == nil && json.Unmarshal([]byte(DefaultProductReviewFlow), &b) == nil && reflect.DeepEqual(a, b)
 }
 
 // checkProductReviewFlow validates a product's own review flow: a policy

@@ -106,18 +106,17 @@ func readObject[T any](ctx context.Context, client *marketplace.Client, private 
 	get func(context.Context, string) (*T, error),
 ) (*T, error) {
 	obj, err := get(ctx, id)
-	if err == nil {
-		// The object is in state: a create of it that a killed run left
-		// unconfirmed is settled.
+	if errors.Is(err, marketplace.ErrNotFound) {
+		if wait := lagRemaining(ctx, private, client.ConsistencyWindow()); wait > 0 {
+			obj, err = waitForObject(ctx, id, get, wait)
+		}
+	}
+	if err == nil || errors.Is(err, marketplace.ErrNotFound) {
+		// The id is in state, so a create of it that a killed run left
+		// unconfirmed is settled: the object is tracked, or never was.
 		journalFor(client).settle(ctx, id)
 	}
-	if !errors.Is(err, marketplace.ErrNotFound) {
-		return obj, err
-	}
-	if wait := lagRemaining(ctx, private, client.ConsistencyWindow()); wait > 0 {
-		return waitForObject(ctx, id, get, wait)
-	}
-	return nil, err
+	return obj, err
 }
 
 // createSpec describes a create that sends a client-chosen id.

@@ -29,12 +29,17 @@ import (
 // object was deleted (as the "disappears" steps do).
 var testAccProtoV6ProviderFactories = providerFactories(-1)
 
+// testJournalPath is the create journal of the in-process provider: one
+// per test process, outside the source tree (TestMain removes it).
+var testJournalPath = filepath.Join(os.TempDir(), fmt.Sprintf("immuta-marketplace-creates-test-%d.json", os.Getpid()))
+
 // providerFactories serve the provider with a read-after-write window.
 func providerFactories(consistencyWindow time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"immuta": providerserver.NewProtocol6WithError(New("test",
 			WithRetryWait(5*time.Millisecond, 50*time.Millisecond),
-			WithConsistencyWindow(consistencyWindow))()),
+			WithConsistencyWindow(consistencyWindow),
+			WithCreateJournal(testJournalPath))()),
 	}
 }
 
