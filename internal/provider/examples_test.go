@@ -68,7 +68,7 @@ func resourceExampleFiles(typeName string) []exampleFile {
 			"a resource block of this type": regexp.MustCompile(`(?m)^resource\s+"` + q + `"\s+"`),
 		}},
 		{filepath.Join(dir, "import.sh"), map[string]*regexp.Regexp{
-			"an import by id":            regexp.MustCompile(`terraform import ` + q + `\.\S+ [0-9a-f]{8}-[0-9a-f]{4}-`),
+			"an import by id":               regexp.MustCompile(`terraform import ` + q + `\.\S+ [0-9a-f]{8}-[0-9a-f]{4}-`),
 			`an import by "` + lookup + `"`: regexp.MustCompile(`terraform import ` + q + `\.\S+ "` + regexp.QuoteMeta(lookup)),
 		}},
 		{filepath.Join(dir, "import-by-string-id.tf"), map[string]*regexp.Regexp{
