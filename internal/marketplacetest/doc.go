@@ -71,7 +71,8 @@
 //     (NestJS's guard answer) unless the caller (Options.
 //     CallerGlobalUserID) has APPLICATION_ADMIN in the fixture. The
 //     default fixture's first user is a governor, so tests of webhooks set
-//     the caller to its admin. The Go API checks no permission.
+//     the caller to its admin (with the command, a -fixture file whose
+//     first user is an admin). The Go API checks no permission.
 //   - POST takes {url, verifyTls?, signingKey?} and answers 200 (as
 //     documented) with {id, url, verifyTls, signingKey, suppressed}; the
 //     id is a server-assigned UUID (no client-chosen id is taken).

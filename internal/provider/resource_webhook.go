@@ -153,8 +153,6 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		if !sendsKey(state, plan, key) {
 			planned = state.SigningKeySet
 		}
-		// suppressed is the service's; an update does not change it.
-		plan.Suppressed = state.Suppressed
 	}
 	plan.SigningKeySet = planned
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
