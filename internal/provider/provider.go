@@ -293,12 +293,14 @@ func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDataUseAgreementResource,
 		NewRequestFormResource,
 		NewDataProductResource,
+		NewWebhookResource,
 	}
 }
 
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewDataUseAgreementDataSource,
+		NewWebhookDataSource,
 		NewRequestFormDataSource,
 		NewDomainDataSource,
 		NewDomainsDataSource,
