@@ -351,7 +351,7 @@ func TestAccDataUseAgreement_createSurvivesFaults(t *testing.T) {
 
 func TestAccDataUseAgreement_readAfterWriteLag(t *testing.T) {
 	srv := newEmulator(t)
-	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
+	srv.SetReadAfterWriteLag(4 * time.Second) // long enough to outlast a slow apply on a busy machine
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck: func() { testAccPreCheck(t) },
 		// The provider waits out a 404 for up to a minute after its own write.
