@@ -26,6 +26,9 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
+// version is set by the release build (-ldflags "-X main.version=...").
+var version = "dev"
+
 func main() {
 	err := run(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -52,8 +55,13 @@ func run(args []string) error {
 	fs.DurationVar(&timeouts.Idle, "idle-timeout", timeouts.Idle, "close a keep-alive connection idle for this long")
 	openAPI := fs.String("openapi", os.Getenv(marketplacetest.OpenAPIEnv), "the service's OpenAPI document: check every exchange against it, print each violation, and exit 1 on shutdown when there was any (default $"+marketplacetest.OpenAPIEnv+")")
 	strictRequests := fs.Bool("openapi-strict-requests", true, "with -openapi, a request the contract forbids is a violation even when the emulator rejects it (the client must never send one); false counts only those the emulator accepts")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *showVersion {
+		fmt.Println("marketplace-emulator", version)
+		return nil
 	}
 
 	opts := marketplacetest.Options{Token: *token, FaultSeed: *faultSeed, ReadAfterWriteLag: *readLag}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,5 +77,26 @@ func TestContractSummary(t *testing.T) {
 	}
 	if err := contractSummary(3, "c.yml"); err == nil || !strings.Contains(err.Error(), "3 contract violation(s) of c.yml") {
 		t.Errorf("three violations: got %v", err)
+	}
+}
+
+// -version prints the version the release build sets, and starts nothing.
+func TestVersion(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	defer func() { os.Stdout = stdout }()
+	runErr := run([]string{"-version", "-addr", "not an address"})
+	os.Stdout = stdout
+	_ = w.Close()
+	out, _ := io.ReadAll(r)
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	if got, want := string(out), "marketplace-emulator "+version+"\n"; got != want {
+		t.Errorf("-version printed %q, want %q", got, want)
 	}
 }

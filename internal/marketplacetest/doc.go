@@ -21,6 +21,13 @@
 //     401 {"message":"Not authenticated.","error":"Unauthorized","statusCode":401}.
 //     Authentication is checked before routing, and before the body is
 //     read: a request without a valid token costs only its headers.
+//   - Health checks: GET /health, /health/live and /health/ready under
+//     BasePath need no token (the contract declares no security for
+//     them) and answer 200 {"status":"ok","info":{"database":{"status":
+//     "up"}},"error":{},"details":{"database":{"status":"up"}}}, the
+//     contract's Terminus shape. They take no query parameters (400, as
+//     elsewhere), other methods need a token and are 404, and faults are
+//     not injected into them.
 //   - The request log (Requests) keeps no header but the User-Agent (so
 //     never a token), at most MaxLoggedBody bytes of each body, and only
 //     the newest requests (Options.RequestLogLimit, and

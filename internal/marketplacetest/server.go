@@ -281,6 +281,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeNotFoundRoute(rec, r)
 		return
 	}
+	if s.serveHealth(rec, r) {
+		return
+	}
 	if !s.authorized(r) {
 		// The exact body the service sends for a missing or wrong token,
 		// and for a token of another region.
