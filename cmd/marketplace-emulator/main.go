@@ -55,6 +55,7 @@ func run(args []string) error {
 	fs.DurationVar(&timeouts.Idle, "idle-timeout", timeouts.Idle, "close a keep-alive connection idle for this long")
 	openAPI := fs.String("openapi", os.Getenv(marketplacetest.OpenAPIEnv), "the service's OpenAPI document: check every exchange against it, print each violation, and exit 1 on shutdown when there was any (default $"+marketplacetest.OpenAPIEnv+")")
 	strictRequests := fs.Bool("openapi-strict-requests", true, "with -openapi, a request the contract forbids is a violation even when the emulator rejects it (the client must never send one); false counts only those the emulator accepts")
+	adminToken := fs.String("admin-token", "", "turn on the admin API under /_emulator (reset, seed) for requests with this token, which must differ from -token (default: off)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -64,7 +65,10 @@ func run(args []string) error {
 		return nil
 	}
 
-	opts := marketplacetest.Options{Token: *token, FaultSeed: *faultSeed, ReadAfterWriteLag: *readLag}
+	if *adminToken != "" && *adminToken == *token {
+		return errors.New("-admin-token must differ from -token: the admin API's token must never be the API's")
+	}
+	opts := marketplacetest.Options{Token: *token, FaultSeed: *faultSeed, ReadAfterWriteLag: *readLag, AdminToken: *adminToken}
 	if *openAPI != "" {
 		c, err := marketplacetest.LoadContract(*openAPI)
 		if err != nil {
@@ -107,6 +111,9 @@ func run(args []string) error {
 		}
 	}
 	log.Printf("Immuta Marketplace emulator listening; endpoint %s", endpoint)
+	if opts.AdminToken != "" {
+		log.Printf("admin API on: http://%s%s/reset and /seed", ln.Addr(), marketplacetest.AdminPath)
+	}
 	if opts.OpenAPI != nil {
 		log.Printf("contract check on: %s (strict requests: %t)", opts.OpenAPI.Path(), opts.StrictContractRequests)
 	}

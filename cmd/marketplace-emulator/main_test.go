@@ -28,6 +28,10 @@ func TestRunRejectsBadFixtures(t *testing.T) {
 			write("dangling.json", `{"users":[`+user+`],"dataSources":[{"dataSourceId":7,"domainId":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"Orders","platform":"Snowflake"}]}`),
 			`dangling.json: data source 7 ("Orders"): domain "1aebd69e-0ac6-51d7-94e0-6580689d4380" is not in the fixture`,
 		},
+		"bad request form": {
+			write("form.json", `{"users":[`+user+`],"requestForms":[{"name":"Access","fields":[],"policy":{"rules":[],"defaultEvent":{"type":"approve","params":{}}}}]}`),
+			`form.json: requestForms[0] ("Access"): fields must contain at least 1 elements`,
+		},
 		"bad steward": {
 			write("steward.json", `{"users":[`+user+`],"domains":[{"id":"1aebd69e-0ac6-51d7-94e0-6580689d4380","name":"Sales","stewards":["someone"]}]}`),
 			`steward.json: domain "Sales": steward "someone" is not a user of the fixture`,
@@ -68,6 +72,14 @@ func TestRunRejectsUnreadableOpenAPI(t *testing.T) {
 	err = run([]string{"-addr", "127.0.0.1:0"})
 	if err == nil || !strings.Contains(err.Error(), "openapi.yml") {
 		t.Errorf("MARKETPLACE_OPENAPI: got %v, want an error naming the document", err)
+	}
+}
+
+// The admin API's token is never the API's.
+func TestRunRejectsAdminTokenEqualToToken(t *testing.T) {
+	err := run([]string{"-addr", "127.0.0.1:0", "-token", "same", "-admin-token", "same"})
+	if err == nil || !strings.Contains(err.Error(), "-admin-token must differ from -token") {
+		t.Errorf("got %v", err)
 	}
 }
 

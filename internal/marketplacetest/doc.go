@@ -118,6 +118,34 @@
 //   - GET {id} answers 404 "Webhook <id> not found." during the
 //     read-after-write lag, as for the other objects.
 //
+// # Admin API
+//
+// Options.AdminToken (the command's -admin-token) turns on an admin API
+// under AdminPath (/_emulator), outside BasePath and the contract, for a
+// test or a CI job to set the emulator up between runs. It takes only
+// "Authorization: Bearer <admin token>" (never the API token, which New
+// refuses as an admin token; the admin token is no API token either);
+// without it, 401. With no admin token configured every admin path is 404
+// saying how to turn it on. Errors are JSON in the NestJS shape.
+//
+//   - POST /_emulator/reset puts every Marketplace object back as the
+//     server started: the Standard Request Form and the fixture's
+//     objects, with their ids and timestamps (ResetState). It answers 200
+//     {"status":"reset"}. The fixture itself, faults and the request log
+//     are kept.
+//   - POST /_emulator/seed takes {"dataUseAgreements", "requestForms",
+//     "dataProducts"}, each a list in the shape of its create endpoint's
+//     body (ids optional, references by id), and creates them in that
+//     order through the create endpoints' own decoding and checks, as the
+//     token's user (SeedObjects). A seed is all or nothing: the first
+//     entry the API would refuse is 400 naming it ("dataProducts[0]
+//     ("Sales"): Request form <id> not found."), and nothing is kept.
+//     Success is 201 with the created objects' {id, name} by list. Seeded
+//     objects are visible at once, whatever the read-after-write lag.
+//     Any other property (domains, users, ...) is 400: those come from
+//     the fixture.
+//   - Any other admin route is 404 "Cannot <METHOD> <path>".
+//
 // # Faults
 //
 // InjectFault (or Options.Faults, or the command's -faults file) makes
@@ -241,6 +269,12 @@
 //     ("Orders US East 2022", ...), the same every time; the default
 //     fixture's "Enterprise Data Lake" domain holds 300 of them, so that a
 //     full read crosses several pages of 100.
+//   - A fixture may also hold Marketplace objects to start with:
+//     "dataUseAgreements", "requestForms" and "dataProducts", in the
+//     shapes of their create endpoints' bodies (as the admin seed takes
+//     them), referring to each other by id. They are checked on load by
+//     creating them in a scratch server, so a fixture is refused, naming
+//     the entry, where the API would refuse one of them.
 //   - Sorting compares strings byte by byte; a case-insensitive match
 //     compares lower-cased strings.
 //

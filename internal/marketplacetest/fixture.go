@@ -14,13 +14,16 @@ import (
 
 // Fixture is what the Immuta governance app owns and the Marketplace API
 // only reads: domains, their data sources, users, groups and attributes.
-// The Marketplace objects (agreements, forms, products) refer to it.
+// The Marketplace objects (agreements, forms, products) refer to it; a
+// fixture may also hold some of those, which a server starts with (and
+// its admin reset goes back to).
 type Fixture struct {
 	Domains     []Domain     `json:"domains"`
 	DataSources []DataSource `json:"dataSources"`
 	Users       []User       `json:"users"`
 	Groups      []Group      `json:"groups"`
 	Attributes  []Attribute  `json:"attributes"`
+	MarketplaceObjects
 }
 
 // Domain is an Immuta domain.
@@ -139,7 +142,38 @@ func ParseFixture(data []byte) (*Fixture, error) {
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
+	if err := f.validateObjects(); err != nil {
+		return nil, err
+	}
 	return &f, nil
+}
+
+// validateObjects seeds the fixture's Marketplace objects into a scratch
+// server, so that a fixture is refused on load, naming the entry, where
+// the API would refuse one of its objects.
+func (f *Fixture) validateObjects() error {
+	if f.empty() {
+		return nil
+	}
+	bare := *f
+	bare.MarketplaceObjects = MarketplaceObjects{}
+	_, err := New(Options{Fixture: &bare}).SeedObjects(f.MarketplaceObjects)
+	return err
+}
+
+// seedFixtureObjects creates the fixture's Marketplace objects and
+// remembers the resulting state for ResetState.
+func (s *Server) seedFixtureObjects() {
+	if !s.fixture.empty() {
+		if _, err := s.SeedObjects(s.fixture.MarketplaceObjects); err != nil {
+			panic(fmt.Sprintf("marketplacetest: the fixture's objects are invalid: %v", err)) // ParseFixture refuses such fixtures
+		}
+	}
+	state, err := s.exportState()
+	if err != nil {
+		panic(fmt.Sprintf("marketplacetest: encoding the initial state: %v", err))
+	}
+	s.initialState = state
 }
 
 // describeJSONError adds the line and column to a JSON syntax or type

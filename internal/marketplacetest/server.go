@@ -61,6 +61,11 @@ type Options struct {
 	// OnContractViolation, if set, is called with each violation as it
 	// is found.
 	OnContractViolation func(Violation)
+
+	// AdminToken turns on the admin API under AdminPath (reset, seed)
+	// for requests with this token; empty leaves it off. It must not be
+	// the API token.
+	AdminToken string
 }
 
 // Server is an in-memory Immuta Marketplace API. It implements
@@ -96,6 +101,11 @@ type Server struct {
 	// contract checks exchanges when Options.OpenAPI is set; it serves
 	// through serve.
 	contract *ContractCheck
+
+	// adminToken guards the admin API ("" turns it off); initialState is
+	// the state New made, which its reset restores.
+	adminToken   string
+	initialState []byte
 }
 
 // Request is one request the server received, for tests to inspect. Of
@@ -172,6 +182,11 @@ func New(opts Options) *Server {
 	s.routeRequestForms()
 	s.routeDataProducts()
 	s.routeWebhooks()
+	s.adminToken = opts.AdminToken
+	if s.adminToken != "" && s.adminToken == s.token {
+		panic("marketplacetest: the admin token must not be the API token")
+	}
+	s.seedFixtureObjects()
 	if opts.OpenAPI != nil {
 		s.contract = opts.OpenAPI.Check(http.HandlerFunc(s.serve), CheckOptions{
 			StrictRequests: opts.StrictContractRequests,
@@ -247,6 +262,9 @@ func (s *Server) handle(pattern string, h http.HandlerFunc) {
 // ServeHTTP authenticates the request, routes it, and logs it; with the
 // contract check on, it checks the exchange too.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveAdmin(w, r) {
+		return
+	}
 	if s.contract != nil {
 		s.contract.ServeHTTP(w, r)
 		return
