@@ -55,6 +55,7 @@ func run(args []string) error {
 	fs.DurationVar(&timeouts.Idle, "idle-timeout", timeouts.Idle, "close a keep-alive connection idle for this long")
 	openAPI := fs.String("openapi", os.Getenv(marketplacetest.OpenAPIEnv), "the service's OpenAPI document: check every exchange against it, print each violation, and exit 1 on shutdown when there was any (default $"+marketplacetest.OpenAPIEnv+")")
 	strictRequests := fs.Bool("openapi-strict-requests", true, "with -openapi, a request the contract forbids is a violation even when the emulator rejects it (the client must never send one); false counts only those the emulator accepts")
+	stateFile := fs.String("state", "", "keep every Marketplace object in this file: loaded at start (a missing file starts from the fixture), saved atomically after each write")
 	adminToken := fs.String("admin-token", "", "turn on the admin API under /_emulator (reset, seed) for requests with this token, which must differ from -token (default: off)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -95,6 +96,25 @@ func run(args []string) error {
 		opts.Fixture = f
 	}
 
+	// The state is loaded before anything listens, so that an unusable
+	// file stops the command at once.
+	emulator := marketplacetest.New(opts)
+	var handler http.Handler = emulator
+	if *stateFile != "" {
+		loaded, err := emulator.LoadState(*stateFile)
+		if err != nil {
+			return err
+		}
+		if !loaded {
+			// Saved at once, so that an unwritable path is found now.
+			if err := emulator.SaveState(*stateFile); err != nil {
+				return fmt.Errorf("state file: %w", err)
+			}
+		}
+		log.Printf("state file %s (loaded: %t); saved after every write", *stateFile, loaded)
+		handler = emulator.Persist(*stateFile, func(err error) { log.Printf("error: %v", err) })
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", *addr)
@@ -118,8 +138,7 @@ func run(args []string) error {
 		log.Printf("contract check on: %s (strict requests: %t)", opts.OpenAPI.Path(), opts.StrictContractRequests)
 	}
 
-	emulator := marketplacetest.New(opts)
-	srv := marketplacetest.NewHTTPServer(emulator, timeouts)
+	srv := marketplacetest.NewHTTPServer(handler, timeouts)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -146,6 +146,30 @@
 //     the fixture.
 //   - Any other admin route is 404 "Cannot <METHOD> <path>".
 //
+// # State file
+//
+// SaveState and LoadState (the command's -state) keep every Marketplace
+// object in a file: agreements, request forms with every version, and
+// data products with their data sources, flows and request counts; not
+// the fixture, faults, the request log or the read-after-write lag. The
+// format is the emulator's own JSON ("format": 1), sorted by id.
+//
+//   - Saving is atomic: a temporary file in the same directory is
+//     written, synced and renamed over the file (and the directory
+//     synced), so that whenever the process dies, even by SIGKILL, the
+//     file holds the old state or the new. Temporary files a killed
+//     process left are removed by the next load.
+//   - Persist serves the server and saves after every request that may
+//     change state (any method but GET and HEAD, admin requests
+//     included), before the answer is sent: an answered write is in the
+//     file. A state that did not change is not written again; a save
+//     that fails is answered 500. A dropped-connection fault saves first.
+//   - Loading a missing file changes nothing (a fresh start from the
+//     fixture). A file that does not decode, or whose objects do not fit
+//     the fixture (unknown domains, data sources, users or groups,
+//     dangling references, invalid policies), is an error naming the
+//     file and the object, and changes nothing.
+//
 // # Faults
 //
 // InjectFault (or Options.Faults, or the command's -faults file) makes

@@ -86,7 +86,7 @@ func (s *Server) exportState() ([]byte, error) {
 	slices.SortFunc(st.RequestForms, func(a, b savedRequestForm) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.RequestFormVersions, func(a, b savedRequestForm) int { return strings.Compare(a.Version, b.Version) })
 	slices.SortFunc(st.DataProducts, func(a, b DataProduct) int { return strings.Compare(a.ID, b.ID) })
-	return json.MarshalIndent(st, "", " ")
+	return json.Marshal(st)
 }
 
 // importState replaces every Marketplace object with those of an
