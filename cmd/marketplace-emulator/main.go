@@ -56,6 +56,7 @@ func run(args []string) error {
 	openAPI := fs.String("openapi", os.Getenv(marketplacetest.OpenAPIEnv), "the service's OpenAPI document: check every exchange against it, print each violation, and exit 1 on shutdown when there was any (default $"+marketplacetest.OpenAPIEnv+")")
 	strictRequests := fs.Bool("openapi-strict-requests", true, "with -openapi, a request the contract forbids is a violation even when the emulator rejects it (the client must never send one); false counts only those the emulator accepts")
 	stateFile := fs.String("state", "", "keep every Marketplace object in this file: loaded at start (a missing file starts from the fixture), saved atomically after each write")
+	requestLog := fs.String("log", "", "append a JSON line per request (time, method, path, query, status, duration_ms, user_agent; never headers or bodies) to this file, or to stderr with -")
 	adminToken := fs.String("admin-token", "", "turn on the admin API under /_emulator (reset, seed) for requests with this token, which must differ from -token (default: off)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -113,6 +114,19 @@ func run(args []string) error {
 		}
 		log.Printf("state file %s (loaded: %t); saved after every write", *stateFile, loaded)
 		handler = emulator.Persist(*stateFile, func(err error) { log.Printf("error: %v", err) })
+	}
+
+	if *requestLog != "" {
+		out := os.Stderr
+		if *requestLog != "-" {
+			f, err := os.OpenFile(*requestLog, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+			if err != nil {
+				return fmt.Errorf("request log: %w", err)
+			}
+			defer func() { _ = f.Close() }()
+			out = f
+		}
+		handler = marketplacetest.LogRequests(handler, out)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -110,5 +114,62 @@ func TestVersion(t *testing.T) {
 	}
 	if got, want := string(out), "marketplace-emulator "+version+"\n"; got != want {
 		t.Errorf("-version printed %q, want %q", got, want)
+	}
+}
+
+// The command with -log, -state and -admin-token serves health without a
+// token, the admin API with its own, and logs a line per request.
+func TestRunServesHealthAdminAndLog(t *testing.T) {
+	dir := t.TempDir()
+	endpointFile := filepath.Join(dir, "endpoint")
+	logFile := filepath.Join(dir, "requests.jsonl")
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run([]string{"-addr", "127.0.0.1:0", "-token", "api-token", "-admin-token", "admin-token",
+			"-endpoint-file", endpointFile, "-log", logFile, "-state", filepath.Join(dir, "state.json")})
+	}()
+	var stderr bytes.Buffer
+	endpoint := waitForEndpoint(t, endpointFile, &stderr)
+	base := strings.TrimSuffix(endpoint, "/marketplace")
+	send := func(method, url, token string) int {
+		req, err := http.NewRequestWithContext(context.Background(), method, url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		method, url, token string
+		want               int
+	}{
+		{http.MethodGet, endpoint + "/health/ready", "", http.StatusOK},
+		{http.MethodPost, base + "/_emulator/reset", "api-token", http.StatusUnauthorized},
+		{http.MethodPost, base + "/_emulator/reset", "admin-token", http.StatusOK},
+	} {
+		if got := send(c.method, c.url, c.token); got != c.want {
+			t.Errorf("%s %s: %d, want %d", c.method, c.url, got, c.want)
+		}
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) != 3 || !strings.Contains(lines[0], `"path":"/marketplace/health/ready"`) || !strings.Contains(lines[2], `"status":200`) || strings.Contains(string(data), "admin-token") {
+		t.Errorf("request log:\n%s", data)
 	}
 }

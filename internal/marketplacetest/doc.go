@@ -33,6 +33,10 @@
 //     the newest requests (Options.RequestLogLimit, and
 //     DefaultRequestLogBytes of bodies), so that memory stays flat however
 //     long the emulator runs.
+//   - LogRequests (the command's -log) writes a JSON line per request:
+//     time, method, path (escaped), query (raw), status (0 for a dropped
+//     connection), duration_ms and user_agent; no other header, and no
+//     body.
 //   - NewHTTPServer (used by the command) bounds each connection: the
 //     request headers, the whole request, the response, and the idle time
 //     of a keep-alive connection (ServerTimeouts).
