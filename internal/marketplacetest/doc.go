@@ -14,9 +14,9 @@
 //
 // # Everything
 //
-//   - Authentication: every request under BasePath needs
-//     "Authorization: Bearer <token>" with the configured token. A missing,
-//     malformed or wrong token (which is also what a token of another
+//   - Authentication: every request under BasePath but the health checks
+//     needs "Authorization: Bearer <token>" with the configured token. A
+//     missing, malformed or wrong token (which is also what a token of another
 //     region looks like) gets exactly
 //     401 {"message":"Not authenticated.","error":"Unauthorized","statusCode":401}.
 //     Authentication is checked before routing, and before the body is
@@ -132,9 +132,10 @@
 // without it, 401. With no admin token configured every admin path is 404
 // saying how to turn it on. Errors are JSON in the NestJS shape.
 //
-//   - POST /_emulator/reset puts every Marketplace object back as the
-//     server started: the Standard Request Form and the fixture's
-//     objects, with their ids and timestamps (ResetState). It answers 200
+//   - POST /_emulator/reset puts every Marketplace object back as New
+//     made them: the Standard Request Form and the fixture's objects,
+//     with their ids and timestamps (ResetState), not what a state file
+//     held. It answers 200
 //     {"status":"reset"}. The fixture itself, faults and the request log
 //     are kept.
 //   - POST /_emulator/seed takes {"dataUseAgreements", "requestForms",

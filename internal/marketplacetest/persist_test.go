@@ -221,7 +221,14 @@ func TestStateSurvivesKill9(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(150+37*round) * time.Millisecond)
+		// The first round waits for a first save; then the kill lands at
+		// a different moment of the loop each round.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if _, err := os.Stat(path); err == nil {
+				break
+			}
+		}
+		time.Sleep(time.Duration(100+37*round) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
@@ -241,5 +248,28 @@ func TestStateSurvivesKill9(t *testing.T) {
 		if temps, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*.tmp")); len(temps) > 0 {
 			t.Errorf("round %d: temporary files left after a load: %v", round, temps)
 		}
+	}
+}
+
+// A write whose connection a fault drops after the commit is saved before
+// the drop.
+func TestPersistSavesBeforeADroppedConnection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	ts := persistedServer(t, Options{Faults: []Fault{{Method: http.MethodPost, Path: "/api/data-use-agreement", DropAfterCommit: true}}}, path)
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, ts.HTTP.URL+BasePath+"/api/data-use-agreement", strings.NewReader(`{"id":"`+seedAgreementID+`","name":"Dropped","body":"b"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+ts.Token())
+	if resp, err := ts.HTTP.Client().Do(req); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("the connection was not dropped")
+	}
+	s := New(Options{})
+	if _, err := s.LoadState(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.DataUseAgreement(seedAgreementID); !ok {
+		t.Error("the committed agreement is not in the state file")
 	}
 }
