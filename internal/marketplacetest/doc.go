@@ -155,9 +155,11 @@
 //
 // SaveState and LoadState (the command's -state) keep every Marketplace
 // object in a file: agreements, request forms with every version, and
-// data products with their data sources, flows and request counts; not
-// the fixture, faults, the request log or the read-after-write lag. The
-// format is the emulator's own JSON ("format": 1), sorted by id.
+// data products with their data sources, flows and request counts, and
+// webhooks with their signing keys and delivery history (the file is
+// written with mode 0600); not the fixture, faults, the request log or
+// the read-after-write lag. The format is the emulator's own JSON
+// ("format": 1), sorted by id.
 //
 //   - Saving is atomic: a temporary file in the same directory is
 //     written, synced and renamed over the file (and the directory

@@ -28,6 +28,19 @@ type savedState struct {
 	RequestForms        []savedRequestForm `json:"requestForms"`
 	RequestFormVersions []savedRequestForm `json:"requestFormVersions"`
 	DataProducts        []DataProduct      `json:"dataProducts"`
+	// Webhooks include their signing keys: the file is written 0600.
+	Webhooks []savedWebhook `json:"webhooks"`
+}
+
+// savedWebhook is a Webhook with its signing key, which the API's
+// rendering (Webhook.MarshalJSON) leaves out.
+type savedWebhook struct {
+	ID         string            `json:"id"`
+	URL        string            `json:"url"`
+	VerifyTLS  bool              `json:"verifyTls"`
+	SigningKey string            `json:"signingKey"`
+	Suppressed bool              `json:"suppressed"`
+	History    []WebhookDelivery `json:"history"`
 }
 
 // savedRequestForm is a RequestForm with its policy in the API's JSON,
@@ -82,10 +95,15 @@ func (s *Server) exportState() ([]byte, error) {
 	for _, p := range s.dataProducts {
 		st.DataProducts = append(st.DataProducts, p.clone())
 	}
+	for _, h := range s.webhooks {
+		c := h.clone()
+		st.Webhooks = append(st.Webhooks, savedWebhook(c))
+	}
 	slices.SortFunc(st.DataUseAgreements, func(a, b DataUseAgreement) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.RequestForms, func(a, b savedRequestForm) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(st.RequestFormVersions, func(a, b savedRequestForm) int { return strings.Compare(a.Version, b.Version) })
 	slices.SortFunc(st.DataProducts, func(a, b DataProduct) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(st.Webhooks, func(a, b savedWebhook) int { return strings.Compare(a.ID, b.ID) })
 	return json.Marshal(st)
 }
 
@@ -179,6 +197,14 @@ func (s *Server) importState(data []byte) error {
 		}
 		products[p.ID] = &p
 	}
+	webhooks := map[string]*Webhook{}
+	for _, sh := range st.Webhooks {
+		if !isUUID(sh.ID) || webhooks[sh.ID] != nil {
+			return fmt.Errorf("webhook %q: id %q is not a UUID or appears twice", sh.URL, sh.ID)
+		}
+		h := Webhook(sh)
+		webhooks[h.ID] = &h
+	}
 	oldAgreements, oldForms, oldVersions, oldProducts := s.dataUseAgreements, s.requestForms, s.requestFormVersions, s.dataProducts
 	s.dataUseAgreements, s.requestForms, s.requestFormVersions, s.dataProducts = agreements, forms, versions, products
 	// Products are checked as the Go API checks them, against the new
@@ -190,6 +216,7 @@ func (s *Server) importState(data []byte) error {
 			return fmt.Errorf("data product %s (%q): %w", p.ID, p.Name, err)
 		}
 	}
+	s.webhooks = webhooks
 	s.faults.mu.Lock()
 	clear(s.faults.lagSeen)
 	s.faults.mu.Unlock()
@@ -217,7 +244,8 @@ func (s *Server) LoadState(path string) (loaded bool, err error) {
 }
 
 // SaveState writes every Marketplace object (agreements, request forms
-// with all their versions, data products with their data sources) to
+// with all their versions, data products with their data sources,
+// webhooks with their signing keys and delivery history) to
 // path, atomically: to a temporary file in the same directory, synced,
 // then renamed over path, so that path holds the old state or the new,
 // never a part of one, whenever the process dies.

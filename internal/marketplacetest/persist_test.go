@@ -63,6 +63,10 @@ func TestStateSurvivesRestart(t *testing.T) {
 	}
 	d := a.Fixture().Domains[0]
 	sources := a.Fixture().DataSourcesInDomain(d.ID)
+	// Saved with the first write below.
+	if _, err := a.SeedWebhook(Webhook{URL: "https://hooks.example.com/m", VerifyTLS: true, SigningKey: "k", History: []WebhookDelivery{{Status: "SUCCESS", HTTPStatusCode: 200}}}); err != nil {
+		t.Fatal(err)
+	}
 	must(http.StatusCreated, http.MethodPost, "/api/data-use-agreement", `{"id":"`+seedAgreementID+`","name":"Terms","body":"b"}`)
 	form := `{"id":"` + seedFormID + `","name":"Form","fields":[{"id":"41111111-2222-4333-8444-555555555555","type":"SHORT_ANSWER","label":"Why?"}],` +
 		`"policy":{"rules":[],"defaultEvent":{"type":"dataProductPolicy"}},"dataUseAgreementIds":["` + seedAgreementID + `"]}`
@@ -93,6 +97,9 @@ func TestStateSurvivesRestart(t *testing.T) {
 		if status, got := httpCall(t, b, http.MethodGet, p, ""); status != http.StatusOK || got != want[p] {
 			t.Errorf("GET %s after the restart: %d\n%s\nwant\n%s", p, status, got, want[p])
 		}
+	}
+	if !reflect.DeepEqual(b.Webhooks(), a.Webhooks()) || len(b.Webhooks()) != 1 {
+		t.Errorf("webhooks after the restart: %+v, want %+v", b.Webhooks(), a.Webhooks())
 	}
 	if !reflect.DeepEqual(b.DataUseAgreements(), a.DataUseAgreements()) || !reflect.DeepEqual(b.RequestForms(), forms) || !reflect.DeepEqual(b.DataProducts(), a.DataProducts()) {
 		t.Errorf("the restarted server's objects differ:\n%+v\n%+v", b.DataProducts(), a.DataProducts())
