@@ -228,6 +228,7 @@ func apiPath(segments ...string) string {
 // out is not nil). Any other outcome is returned as an *APIError, or as a
 // transport error wrapped with the method and path.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	red := c.redact.forContext(ctx)
 	target := c.baseURL + path
 	if len(query) > 0 {
 		target += "?" + query.Encode()
@@ -256,7 +257,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if resp != nil {
 			_ = resp.Body.Close()
 		}
-		return c.redact.error(fmt.Errorf("%s %s: %w", method, path, refused))
+		return red.error(fmt.Errorf("%s %s: %w", method, path, refused))
 	}
 	attempts := 1
 	var exhausted *retriesExhaustedError
@@ -272,16 +273,16 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return fmt.Errorf("%s %s: %w", method, path, ctxErr)
 		}
-		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: c.redact.error(err)}
+		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: red.error(err)}
 	}
 	defer resp.Body.Close()
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: c.redact.error(fmt.Errorf("reading response: %w", err))}
+		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: red.error(fmt.Errorf("reading response: %w", err))}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return c.redact.apiError(newAPIError(method, path, resp, data, attempts))
+		return red.apiError(newAPIError(method, path, resp, data, attempts))
 	}
 	if out == nil {
 		return nil
@@ -291,7 +292,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			Message: "the service returned an empty response body where a JSON object was expected"}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return c.redact.apiError(&APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Attempts: attempts,
+		return red.apiError(&APIError{Method: method, Path: path, StatusCode: resp.StatusCode, Attempts: attempts,
 			Message: fmt.Sprintf("the service returned a response that could not be decoded (%v): %s", err, summarize(resp.Header.Get("Content-Type"), data))})
 	}
 	return nil

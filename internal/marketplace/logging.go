@@ -35,14 +35,15 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return t.next.RoundTrip(req)
 	}
 	ctx := req.Context()
+	red := t.redact.forContext(ctx)
 	fields := map[string]any{
 		"method":          req.Method,
-		"url":             t.redact.text(req.URL.String()),
-		"request_headers": t.redact.text(RedactHeaders(req.Header)),
+		"url":             red.text(req.URL.String()),
+		"request_headers": red.text(RedactHeaders(req.Header)),
 	}
 	if req.GetBody != nil {
 		if body, err := req.GetBody(); err == nil {
-			fields["request_body"] = t.redact.text(readForLog(body))
+			fields["request_body"] = red.text(readForLog(body))
 		}
 	}
 	t.logger.Debug(ctx, "Marketplace API request", fields)
@@ -51,22 +52,22 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp, err := t.next.RoundTrip(req)
 	out := map[string]any{
 		"method":      req.Method,
-		"url":         t.redact.text(req.URL.String()),
+		"url":         red.text(req.URL.String()),
 		"duration_ms": time.Since(start).Milliseconds(),
 	}
 	if err != nil {
-		out["error"] = t.redact.text(err.Error())
+		out["error"] = red.text(err.Error())
 		t.logger.Debug(ctx, "Marketplace API request failed", out)
 		return resp, err
 	}
 	out["status"] = resp.StatusCode
-	out["response_headers"] = t.redact.text(RedactHeaders(resp.Header))
+	out["response_headers"] = red.text(RedactHeaders(resp.Header))
 	// Read the body for the log and hand an identical copy on.
 	data, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	_ = resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(data))
 	if readErr == nil {
-		out["response_body"] = t.redact.text(truncate(string(data)))
+		out["response_body"] = red.text(truncate(string(data)))
 	}
 	t.logger.Debug(ctx, "Marketplace API response", out)
 	return resp, nil

@@ -1,10 +1,12 @@
 package marketplace
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,17 +19,50 @@ var bearerPattern = regexp.MustCompile(`(?i)\bbearer[\s:=]+[A-Za-z0-9\-._~+/]+=*
 // credential, in text that leaves the client: error messages and log
 // fields. Services sometimes echo the Authorization header in an error
 // body, and an error message ends up on the terminal and in TF_LOG files.
-type redactor struct{ secret string }
+type redactor struct {
+	secret string
+	// extra are secrets of one request (a webhook's signing key).
+	extra []string
+}
+
+type requestSecretsKey struct{}
+
+// withRequestSecret marks secret as one the requests made with ctx carry,
+// so that their logs and errors hide it.
+func withRequestSecret(ctx context.Context, secret string) context.Context {
+	prev, _ := ctx.Value(requestSecretsKey{}).([]string)
+	return context.WithValue(ctx, requestSecretsKey{}, append(slices.Clone(prev), secret))
+}
+
+// forContext adds the secrets of the request made with ctx.
+func (r redactor) forContext(ctx context.Context) redactor {
+	if extra, ok := ctx.Value(requestSecretsKey{}).([]string); ok {
+		r.extra = extra
+	}
+	return r
+}
 
 // minSecretLength is the shortest token replaced wherever it appears: a
 // shorter one (a test's "t") would mangle ordinary words, and no real
 // personal access token is that short.
 const minSecretLength = 8
 
+// secretPropertyPattern matches a JSON property whose string value is a
+// secret the client sends (a webhook's signing key), so that request
+// bodies can be logged without it. The service answers with a boolean
+// there, which is kept.
+var secretPropertyPattern = regexp.MustCompile(`"signingKey"\s*:\s*"(?:[^"\\]|\\.)*"`)
+
 func (r redactor) text(s string) string {
 	if len(r.secret) >= minSecretLength {
 		s = strings.ReplaceAll(s, r.secret, redacted)
 	}
+	for _, secret := range r.extra {
+		if len(secret) >= minSecretLength {
+			s = strings.ReplaceAll(s, secret, redacted)
+		}
+	}
+	s = secretPropertyPattern.ReplaceAllString(s, `"signingKey":"`+redacted+`"`)
 	return bearerPattern.ReplaceAllString(s, "Bearer "+redacted)
 }
 

@@ -73,6 +73,44 @@
 //   - Every answer has exactly id, name, body, createdBy {globalUserId,
 //     name}, createdAt, updatedBy and updatedAt.
 //
+// # Webhooks
+//
+//   - Only an application admin may configure webhooks: every
+//     /api/notification/webhook endpoint answers 403 "Forbidden resource"
+//     (NestJS's guard answer) unless the caller (Options.
+//     CallerGlobalUserID) has APPLICATION_ADMIN in the fixture. The
+//     default fixture's first user is a governor, so tests of webhooks set
+//     the caller to its admin (with the command, a -fixture file whose
+//     first user is an admin). The Go API checks no permission.
+//   - POST takes {url, verifyTls?, signingKey?} and answers 200 (as
+//     documented) with {id, url, verifyTls, signingKey, suppressed}; the
+//     id is a server-assigned UUID (no client-chosen id is taken).
+//     signingKey is returned as a boolean, whether a key is set: the key
+//     itself is never returned, only readable through Webhook/Webhooks.
+//   - url is required on POST: an absolute http or https URL with a host,
+//     at most 2048 characters ("url must be a URL address" otherwise).
+//     Plain http on any host is accepted: the documentation says only
+//     format uri. signingKey is at most 1024 characters; "" means no key.
+//     verifyTls defaults to true.
+//   - PUT is partial: url, verifyTls and signingKey each change only when
+//     given; a PUT without signingKey keeps the stored key, and "" removes
+//     it. suppressed (set by the service when deliveries keep failing) is
+//     read-only; tests set it with UpdateWebhook, and a PUT leaves it.
+//   - Bodies are read only with a JSON Content-Type (as Express parses
+//     bodies); without one the body is empty. The list, GET, DELETE and
+//     test endpoints take no query parameters; history takes offset and
+//     limit. DELETE answers 204 with no body. GET /api/notification/webhook
+//     returns every webhook as an array (no paging), sorted by url then id.
+//   - The emulator never sends a request to a webhook's URL. A test
+//     delivery (POST {id}/test, or POST /api/notification/webhook/test with
+//     a CreateWebhook body, which stores nothing) answers
+//     {"status":"SUCCESS","httpStatusCode":200} for an https URL, and
+//     {"status":"FAILED","httpStatusCode":0,"errorMessage":...} for plain
+//     http. POST {id}/test records the delivery in the webhook's history,
+//     which GET {id}/history pages newest first.
+//   - GET {id} answers 404 "Webhook <id> not found." during the
+//     read-after-write lag, as for the other objects.
+//
 // # Faults
 //
 // InjectFault (or Options.Faults, or the command's -faults file) makes

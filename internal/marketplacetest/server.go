@@ -91,6 +91,8 @@ type Server struct {
 
 	dataProducts map[string]*DataProduct
 
+	webhooks map[string]*Webhook
+
 	// contract checks exchanges when Options.OpenAPI is set; it serves
 	// through serve.
 	contract *ContractCheck
@@ -169,6 +171,7 @@ func New(opts Options) *Server {
 	s.routeMetadata()
 	s.routeRequestForms()
 	s.routeDataProducts()
+	s.routeWebhooks()
 	if opts.OpenAPI != nil {
 		s.contract = opts.OpenAPI.Check(http.HandlerFunc(s.serve), CheckOptions{
 			StrictRequests: opts.StrictContractRequests,

@@ -50,16 +50,26 @@ type exampleFile struct {
 	mustMatch map[string]*regexp.Regexp
 }
 
+// importLookupPrefix is how each type is imported by something other than
+// its id: by name, or by URL for webhooks, which have no name.
+func importLookupPrefix(typeName string) string {
+	if typeName == "immuta_webhook" {
+		return "url:"
+	}
+	return "name:"
+}
+
 func resourceExampleFiles(typeName string) []exampleFile {
 	dir := filepath.Join("examples", "resources", typeName)
 	q := regexp.QuoteMeta(typeName)
+	lookup := importLookupPrefix(typeName)
 	return []exampleFile{
 		{filepath.Join(dir, "resource.tf"), map[string]*regexp.Regexp{
 			"a resource block of this type": regexp.MustCompile(`(?m)^resource\s+"` + q + `"\s+"`),
 		}},
 		{filepath.Join(dir, "import.sh"), map[string]*regexp.Regexp{
-			"an import by id":            regexp.MustCompile(`terraform import ` + q + `\.\S+ [0-9a-f]{8}-[0-9a-f]{4}-`),
-			`an import by "name:<name>"`: regexp.MustCompile(`terraform import ` + q + `\.\S+ "name:`),
+			"an import by id":               regexp.MustCompile(`terraform import ` + q + `\.\S+ [0-9a-f]{8}-[0-9a-f]{4}-`),
+			`an import by "` + lookup + `"`: regexp.MustCompile(`terraform import ` + q + `\.\S+ "` + regexp.QuoteMeta(lookup)),
 		}},
 		{filepath.Join(dir, "import-by-string-id.tf"), map[string]*regexp.Regexp{
 			"an import block for this type": regexp.MustCompile(`(?s)import\s*\{.*to\s*=\s*` + q + `\.`),

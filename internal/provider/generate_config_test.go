@@ -38,6 +38,9 @@ type adoptionCase struct {
 	seed func(t *testing.T, srv *marketplacetest.TestServer) (id, name string)
 	// stillExists reports whether the emulator still holds the object.
 	stillExists func(srv *marketplacetest.TestServer, id string) bool
+	// emulator, if set, starts the emulator instead of newEmulator (for
+	// objects only some callers may manage).
+	emulator func(t *testing.T) *marketplacetest.TestServer
 	// unprotect, if set, rewrites the generated configuration so that the
 	// object may be destroyed when the test ends (deletion protection).
 	unprotect func(generated string) string
@@ -46,6 +49,25 @@ type adoptionCase struct {
 // adoptionCases lists every resource type that can be adopted. A new
 // resource type adds its entry here.
 var adoptionCases = []adoptionCase{
+	{
+		// Webhooks have no name: "name" is the URL, imported as "url:<url>".
+		resourceType: "immuta_webhook",
+		emulator:     newWebhookEmulator,
+		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
+			t.Helper()
+			h, err := srv.SeedWebhook(marketplacetest.Webhook{
+				URL: "https://hooks.example.com/" + randomName("adopted") + "?source=marketplace&v=2", SigningKey: "made-in-the-app",
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.ID, h.URL
+		},
+		stillExists: func(srv *marketplacetest.TestServer, id string) bool {
+			_, ok := srv.Webhook(id)
+			return ok
+		},
+	},
 	{
 		resourceType: "immuta_data_use_agreement",
 		seed: func(t *testing.T, srv *marketplacetest.TestServer) (string, string) {
@@ -296,11 +318,15 @@ func TestAccAdoptWithGeneratedConfig(t *testing.T) {
 }
 
 func testAdoptWithGeneratedConfig(t *testing.T, c adoptionCase, by string) {
-	srv := newEmulator(t)
+	newServer := newEmulator
+	if c.emulator != nil {
+		newServer = c.emulator
+	}
+	srv := newServer(t)
 	id, name := c.seed(t, srv)
 	importID := id
 	if by == "name" {
-		importID = importNamePrefix + name
+		importID = importLookupPrefix(c.resourceType) + name
 	}
 	addr := c.resourceType + ".adopted"
 	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %s\n}\n", addr, hclQuote(importID))

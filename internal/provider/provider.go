@@ -298,6 +298,7 @@ func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource
 		NewDataUseAgreementResource,
 		NewRequestFormResource,
 		NewDataProductResource,
+		NewWebhookResource,
 	}
 }
 
@@ -314,6 +315,7 @@ func (p *immutaProvider) ListResources(_ context.Context) []func() list.ListReso
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewDataUseAgreementDataSource,
+		NewWebhookDataSource,
 		NewRequestFormDataSource,
 		NewDomainDataSource,
 		NewDomainsDataSource,
