@@ -126,32 +126,46 @@ func TestAccQueryAdoptWholeMarketplace(t *testing.T) {
 	srv := newEmulator(t)
 	seedMarketplace(t, srv, agreements, forms, products)
 
+	adoptWithQuery(t, r, srv, adoptAllQuery, agreements+forms+products)
+	if t.Failed() {
+		return
+	}
+	generated, err := os.ReadFile(filepath.Join(r.dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(generated), "Standard Request Form") {
+		t.Error("generated.tf adopts the Standard Request Form, which cannot be managed")
+	}
+}
+
+// adoptWithQuery runs query in an empty working directory with
+// -generate-config-out, then checks that the plan imports want objects
+// and changes nothing, that applying it writes nothing, and that the next
+// plan is empty.
+func adoptWithQuery(t *testing.T, r *cliRunner, srv *marketplacetest.TestServer, query string, want int) {
+	t.Helper()
 	r.writeConfig(providerConfig(srv))
-	r.writeFile("adopt.tfquery.hcl", adoptAllQuery)
+	r.writeFile("adopt.tfquery.hcl", query)
 	r.mustRun("init", "-input=false")
 	r.mustRun("query", "-no-color", "-generate-config-out=generated.tf")
 	generated, err := os.ReadFile(filepath.Join(r.dir, "generated.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(string(generated), "\nimport {"); n != agreements+forms+products {
-		t.Errorf("generated.tf has %d import blocks, want %d", n, agreements+forms+products)
+	if n := strings.Count(string(generated), "\nimport {"); n != want {
+		t.Errorf("generated.tf has %d import blocks, want %d", n, want)
 	}
-	if strings.Contains(string(generated), "Standard Request Form") {
-		t.Error("generated.tf adopts the Standard Request Form, which cannot be managed")
-	}
-
 	out := r.mustRun("plan", "-input=false", "-no-color", "-out=adopt.tfplan")
 	m := planSummary.FindStringSubmatch(out)
-	want := []string{fmt.Sprint(agreements + forms + products), "0", "0", "0"}
-	if m == nil || fmt.Sprint(m[1:]) != fmt.Sprint(want) {
-		t.Fatalf("plan after terraform query: want %s to import, 0 to add, 0 to change, 0 to destroy; got:\n%s\n\ngenerated.tf:\n%s", want[0], out, generated)
+	if m == nil || fmt.Sprint(m[1:]) != fmt.Sprint([]string{fmt.Sprint(want), "0", "0", "0"}) {
+		t.Fatalf("plan after terraform query: want %d to import, 0 to add, 0 to change, 0 to destroy; got:\n%s\n\ngenerated.tf:\n%s", want, out, generated)
 	}
 	t.Logf("%s", m[0])
-	writes := len(srv.Requests())
+	srv.ResetRequests()
 	r.mustRun("apply", "-input=false", "adopt.tfplan")
 	if err := checkNoWrites(srv)(nil); err != nil {
-		t.Errorf("applying the adoption: %v (after %d requests)", err, writes)
+		t.Errorf("applying the adoption: %v", err)
 	}
 	out, code := r.run("plan", "-input=false", "-no-color", "-detailed-exitcode")
 	if code != 0 {

@@ -309,6 +309,7 @@ func (p *immutaProvider) ListResources(_ context.Context) []func() list.ListReso
 		NewDataUseAgreementListResource,
 		NewRequestFormListResource,
 		NewDataProductListResource,
+		NewWebhookListResource,
 	}
 }
 
