@@ -167,7 +167,10 @@ else
     "$terraform" apply -input=false -no-color adopt.tfplan
     "$terraform" plan -detailed-exitcode -input=false -no-color
     # The list resources' examples, against what is now there.
+    # (Not the webhook's: listing webhooks needs an application admin,
+    # which the emulator's caller is not; TestAccWebhookList lists them.)
     for example in "$root"/examples/list-resources/*/list-resource.tfquery.hcl; do
+      [[ "$example" == */immuta_webhook/* ]] && continue
       mkdir -p "$work/list"
       rm -f "$work/list"/*.tfquery.hcl
       cp provider.tf "$work/list/"
