@@ -8,7 +8,12 @@
 #     built-in sample data;
 #   - troubleshooting: `terraform test` with the provider mocked, on the
 #     testing guide's module, with no emulator at all.
-# (The import guide is checked by TestAccAdoptWithGeneratedConfig.)
+#   - import-existing-marketplace, with Terraform 1.14 or later: the
+#     getting-started objects are made in one directory, then adopted in an
+#     empty one with `terraform query -generate-config-out` and one apply,
+#     and the list resources' examples run against them. (The guide's
+#     import blocks, for Terraform before 1.14, are checked by
+#     TestAccAdoptWithGeneratedConfig.)
 # Run it through `make guides-check`, which builds what it needs.
 # With MARKETPLACE_OPENAPI naming the service's OpenAPI document, the
 # emulator checks every exchange against it, and the check fails when any
@@ -142,6 +147,38 @@ resource "immuta_data_product" "sales" {
 }
 TF
 "$terraform" apply -auto-approve -input=false -no-color
+
+step "Guide 'Source-controlling an existing Marketplace': terraform query, then one apply that only imports"
+# `terraform query` and list resources need Terraform 1.14.
+if [[ "$(printf '%s\n' 1.14.0 "$tf_version" | sort -V | head -1)" != 1.14.0 ]]; then
+  echo "SKIPPED: Terraform $tf_version has no 'terraform query' (1.14 or later)."
+else
+  made=$("$terraform" state list | grep -c '^immuta_')
+  mkdir "$work/adopt"
+  cp "$guides/import-existing-marketplace/provider.tf" "$guides/import-existing-marketplace/adopt.tfquery.hcl" "$work/adopt/"
+  (
+    cd "$work/adopt"
+    "$terraform" init -input=false -no-color >/dev/null
+    "$terraform" query -no-color -generate-config-out=generated.tf
+    plan=$("$terraform" plan -input=false -no-color -out=adopt.tfplan)
+    echo "$plan" | tail -3
+    want="Plan: $made to import, 0 to add, 0 to change, 0 to destroy."
+    grep -qF "$want" <<<"$plan" || { echo "FAILED: the plan after terraform query is not '$want'" >&2; cat generated.tf >&2; exit 1; }
+    "$terraform" apply -input=false -no-color adopt.tfplan
+    "$terraform" plan -detailed-exitcode -input=false -no-color
+    # The list resources' examples, against what is now there.
+    # (Not the webhook's: listing webhooks needs an application admin,
+    # which the emulator's caller is not; TestAccWebhookList lists them.)
+    for example in "$root"/examples/list-resources/*/list-resource.tfquery.hcl; do
+      [[ "$example" == */immuta_webhook/* ]] && continue
+      mkdir -p "$work/list"
+      rm -f "$work/list"/*.tfquery.hcl
+      cp provider.tf "$work/list/"
+      cp "$example" "$work/list/example.tfquery.hcl"
+      (cd "$work/list" && "$terraform" init -input=false -no-color >/dev/null && "$terraform" query -no-color)
+    done
+  )
+fi
 "$terraform" destroy -auto-approve -input=false -no-color
 stop_emulator
 

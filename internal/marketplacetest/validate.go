@@ -170,7 +170,7 @@ type paging struct {
 	offset, limit int
 }
 
-func (s *Server) parsePaging(r *http.Request, defaultLimit int) (paging, checks) {
+func (s *Server) parsePaging(r *http.Request, defaultLimit int) (paging, checks) { //nolint:unparam // each list has its own default in the contract; today they agree
 	p := paging{offset: 0, limit: defaultLimit}
 	var msgs checks
 	q := r.URL.Query()

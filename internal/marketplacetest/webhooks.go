@@ -27,6 +27,10 @@ const (
 // ForbiddenMessage is NestJS's answer when a guard refuses the caller.
 const ForbiddenMessage = "Forbidden resource"
 
+// PermissionApplicationAdmin is the permission that lets a user manage
+// webhooks.
+const PermissionApplicationAdmin = "APPLICATION_ADMIN"
+
 // Webhook is the stored form of a webhook. SigningKey is never returned
 // by the API (which says only whether one is set); tests read it here.
 type Webhook struct {

@@ -10,10 +10,10 @@ import (
 )
 
 // callWebhook is call with a JSON content type on bodies.
-func callWebhook(t *testing.T, s *Server, method, path, token, body string) (int, map[string]any, []byte) {
+func callWebhook(t *testing.T, s *Server, method, path, body string) (int, map[string]any, []byte) {
 	t.Helper()
 	req := httptest.NewRequestWithContext(context.Background(), method, BasePath+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", "Bearer "+DefaultToken)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -45,7 +45,7 @@ func newWebhookServer(t *testing.T) *Server {
 
 func TestWebhookLifecycle(t *testing.T) {
 	s := newWebhookServer(t)
-	code, out, raw := callWebhook(t, s, "POST", "/api/notification/webhook", DefaultToken,
+	code, out, raw := callWebhook(t, s, "POST", "/api/notification/webhook",
 		`{"url":"https://hooks.example.com/immuta","signingKey":"s3cret"}`)
 	if code != 200 {
 		t.Fatalf("create: %d %s", code, raw)
@@ -63,7 +63,7 @@ func TestWebhookLifecycle(t *testing.T) {
 	}
 
 	// An update without signingKey keeps the key.
-	code, out, raw = callWebhook(t, s, "PUT", "/api/notification/webhook/"+id, DefaultToken,
+	code, out, raw = callWebhook(t, s, "PUT", "/api/notification/webhook/"+id,
 		`{"url":"https://hooks.example.com/v2","verifyTls":false}`)
 	if code != 200 || out["url"] != "https://hooks.example.com/v2" || out["verifyTls"] != false || out["signingKey"] != true {
 		t.Fatalf("update: %d %s", code, raw)
@@ -72,31 +72,31 @@ func TestWebhookLifecycle(t *testing.T) {
 		t.Errorf("an update without signingKey changed the key to %q", h.SigningKey)
 	}
 	// An empty key removes it.
-	if code, out, raw = callWebhook(t, s, "PUT", "/api/notification/webhook/"+id, DefaultToken, `{"signingKey":""}`); code != 200 || out["signingKey"] != false {
+	if code, out, raw = callWebhook(t, s, "PUT", "/api/notification/webhook/"+id, `{"signingKey":""}`); code != 200 || out["signingKey"] != false {
 		t.Errorf("clear key: %d %s", code, raw)
 	}
 
-	code, _, raw = callWebhook(t, s, "GET", "/api/notification/webhook", DefaultToken, "")
+	code, _, raw = callWebhook(t, s, "GET", "/api/notification/webhook", "")
 	if code != 200 || !strings.HasPrefix(string(raw), "[") || !strings.Contains(string(raw), id) {
 		t.Errorf("list: %d %s", code, raw)
 	}
 
-	code, out, raw = callWebhook(t, s, "POST", "/api/notification/webhook/"+id+"/test", DefaultToken, "")
+	code, out, raw = callWebhook(t, s, "POST", "/api/notification/webhook/"+id+"/test", "")
 	if code != 200 || out["status"] != "SUCCESS" || out["httpStatusCode"] != float64(200) {
 		t.Errorf("test: %d %s", code, raw)
 	}
-	code, out, raw = callWebhook(t, s, "GET", "/api/notification/webhook/"+id+"/history?limit=5", DefaultToken, "")
+	code, out, raw = callWebhook(t, s, "GET", "/api/notification/webhook/"+id+"/history?limit=5", "")
 	data, _ := out["data"].([]any)
 	if code != 200 || len(data) != 1 {
 		t.Errorf("history: %d %s", code, raw)
 	}
 
-	code, out, raw = callWebhook(t, s, "POST", "/api/notification/webhook/test", DefaultToken, `{"url":"http://localhost:8080/hook"}`)
+	code, out, raw = callWebhook(t, s, "POST", "/api/notification/webhook/test", `{"url":"http://localhost:8080/hook"}`)
 	if code != 200 || out["status"] != "FAILED" {
 		t.Errorf("config test: %d %s", code, raw)
 	}
 
-	if code, _, raw = callWebhook(t, s, "DELETE", "/api/notification/webhook/"+id, DefaultToken, ""); code != 204 || len(raw) != 0 {
+	if code, _, raw = callWebhook(t, s, "DELETE", "/api/notification/webhook/"+id, ""); code != 204 || len(raw) != 0 {
 		t.Errorf("delete: %d %s", code, raw)
 	}
 	for _, m := range []string{"GET", "PUT", "DELETE"} {
@@ -104,11 +104,11 @@ func TestWebhookLifecycle(t *testing.T) {
 		if m == "PUT" {
 			body = `{"url":"https://x.example.com"}`
 		}
-		if code, out, raw = callWebhook(t, s, m, "/api/notification/webhook/"+id, DefaultToken, body); code != 404 || !strings.Contains(messages(out), "not found") {
+		if code, out, raw = callWebhook(t, s, m, "/api/notification/webhook/"+id, body); code != 404 || !strings.Contains(messages(out), "not found") {
 			t.Errorf("%s after delete: %d %s", m, code, raw)
 		}
 	}
-	if code, out, _ = callWebhook(t, s, "GET", "/api/notification/webhook/nope", DefaultToken, ""); code != 400 || messages(out) != uuidPathError {
+	if code, out, _ = callWebhook(t, s, "GET", "/api/notification/webhook/nope", ""); code != 400 || messages(out) != uuidPathError {
 		t.Errorf("non-UUID id: %d %v", code, out)
 	}
 }
@@ -128,12 +128,12 @@ func TestWebhookValidation(t *testing.T) {
 		{`{"url":"https://example.com","signingKey":"` + strings.Repeat("k", MaxWebhookSigningKeyLength+1) + `"}`, "signingKey must be shorter"},
 	}
 	for _, c := range cases {
-		code, out, raw := callWebhook(t, s, "POST", "/api/notification/webhook", DefaultToken, c.body)
+		code, out, raw := callWebhook(t, s, "POST", "/api/notification/webhook", c.body)
 		if code != 400 || !strings.Contains(messages(out), c.want) {
 			t.Errorf("POST %.80s: got %d %s, want 400 with %q", c.body, code, raw, c.want)
 		}
 	}
-	if code, out, raw := callWebhook(t, s, "GET", "/api/notification/webhook?limit=1", DefaultToken, ""); code != 400 || messages(out) != "property limit should not exist" {
+	if code, out, raw := callWebhook(t, s, "GET", "/api/notification/webhook?limit=1", ""); code != 400 || messages(out) != "property limit should not exist" {
 		t.Errorf("list with a query: %d %s", code, raw)
 	}
 	// Without a JSON content type the body is not read, as with Express.
@@ -159,7 +159,7 @@ func TestWebhooksNeedApplicationAdmin(t *testing.T) {
 		{"DELETE", "/api/notification/webhook/" + h.ID, ""},
 		{"POST", "/api/notification/webhook/" + h.ID + "/test", ""},
 	} {
-		if code, out, raw := callWebhook(t, s, c[0], c[1], DefaultToken, c[2]); code != 403 || messages(out) != ForbiddenMessage {
+		if code, out, raw := callWebhook(t, s, c[0], c[1], c[2]); code != 403 || messages(out) != ForbiddenMessage {
 			t.Errorf("%s %s: %d %s, want 403", c[0], c[1], code, raw)
 		}
 	}

@@ -115,7 +115,7 @@ func TestAccWebhook_signingKeyNeverLeaks(t *testing.T) {
 	key1, key2 := "canary1-"+acctest.RandString(24), "canary2-"+acctest.RandString(24)
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
 	r.env = append(r.env, "TF_LOG=trace", "TF_LOG_PATH="+logPath)
-	config := func(key, version string) string {
+	config := func(version string) string {
 		return providerConfig(srv) + `
 variable "signing_key" {
   type      = string
@@ -135,13 +135,11 @@ resource "immuta_webhook" "test" {
 	base := slices.Clone(r.env)
 	withKey := func(key string) { r.env = append(slices.Clone(base), "TF_VAR_signing_key="+key) }
 	var outputs []string
-	run := func(key string, args ...string) string {
+	run := func(key string, args ...string) {
 		withKey(key)
-		out := r.mustRun(args...)
-		outputs = append(outputs, out)
-		return out
+		outputs = append(outputs, r.mustRun(args...))
 	}
-	r.writeConfig(config(key1, "1"))
+	r.writeConfig(config("1"))
 	run(key1, "apply", "-auto-approve", "-input=false")
 	hooks := srv.Webhooks()
 	if len(hooks) != 1 || hooks[0].SigningKey != key1 {
@@ -150,7 +148,7 @@ resource "immuta_webhook" "test" {
 	id := hooks[0].ID
 
 	// Rotation: a saved plan, shown as JSON, then applied.
-	r.writeConfig(config(key2, "2"))
+	r.writeConfig(config("2"))
 	run(key2, "plan", "-input=false", "-out=rotate.tfplan")
 	outputs = append(outputs, r.mustRun("show", "-json", "rotate.tfplan"))
 	run(key2, "apply", "-input=false", "rotate.tfplan")
@@ -166,7 +164,7 @@ resource "immuta_webhook" "test" {
 
 	// An error: the service refuses the key (too long) and says why.
 	long := "canary3-" + strings.Repeat("x", 1100)
-	r.writeConfig(config(long, "3"))
+	r.writeConfig(config("3"))
 	withKey(long)
 	out, code := r.run("apply", "-auto-approve", "-input=false")
 	if code == 0 {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -33,7 +34,10 @@ const (
 	EnvRequestTimeout = "IMMUTA_MARKETPLACE_REQUEST_TIMEOUT"
 )
 
-var _ provider.Provider = &immutaProvider{}
+var (
+	_ provider.Provider                  = &immutaProvider{}
+	_ provider.ProviderWithListResources = &immutaProvider{}
+)
 
 // Option adjusts a provider instance; tests use it to shorten retry waits.
 type Option func(*immutaProvider)
@@ -214,6 +218,7 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	registerJournal(client, newCreateJournal(journalPath))
 	resp.ResourceData = client
 	resp.DataSourceData = client
+	resp.ListResourceData = client
 }
 
 // resolveBaseURL applies the precedence: an argument beats an environment
@@ -294,6 +299,17 @@ func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource
 		NewRequestFormResource,
 		NewDataProductResource,
 		NewWebhookResource,
+	}
+}
+
+// ListResources are the types terraform query lists (Terraform 1.14 and
+// later), to adopt what already exists.
+func (p *immutaProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewDataUseAgreementListResource,
+		NewRequestFormListResource,
+		NewDataProductListResource,
+		NewWebhookListResource,
 	}
 }
 

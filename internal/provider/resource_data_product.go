@@ -33,6 +33,7 @@ var (
 	_ resource.ResourceWithConfigure   = &dataProductResource{}
 	_ resource.ResourceWithImportState = &dataProductResource{}
 	_ resource.ResourceWithModifyPlan  = &dataProductResource{}
+	_ resource.ResourceWithIdentity    = &dataProductResource{}
 )
 
 // Limits on data product names, from the API's contract.
@@ -183,6 +184,10 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
+}
+
+func (r *dataProductResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("data product")
 }
 
 func (r *dataProductResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -561,6 +566,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection) // saved tainted, like any failed create
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }
 
 // plannedForms stands in for the forms of a product whose forms could not
@@ -636,6 +642,8 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: Terraform wants it even when the object has gone.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	id := state.ID.ValueString()
 	product, err := readObject(ctx, r.client, req.Private, id, r.client.GetDataProduct)
 	var reads productReads
@@ -775,6 +783,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		plan.dataProductFields = state.dataProductFields
 		plan.dataProductReviewFlowFields = state.dataProductReviewFlowFields
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 		return
 	}
 	forms, err := r.client.GetDataProductRequestForms(ctx, id)
@@ -786,6 +795,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: planSources, Forms: forms})...)
 	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -835,14 +845,14 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, diags := resolveImportID(ctx, req.ID, "data product", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+	id, diags := resolveImport(ctx, req, "data product", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findDataProductsByName(ctx, r.client, name)
 	})
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByID(ctx, id, resp)
 }
 
 // findDataProductsByName returns the product named exactly name (names

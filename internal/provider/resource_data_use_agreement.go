@@ -25,6 +25,7 @@ var (
 	_ resource.Resource                = &dataUseAgreementResource{}
 	_ resource.ResourceWithConfigure   = &dataUseAgreementResource{}
 	_ resource.ResourceWithImportState = &dataUseAgreementResource{}
+	_ resource.ResourceWithIdentity    = &dataUseAgreementResource{}
 )
 
 // Limits on agreements, the same as the emulator's (see marketplacetest).
@@ -109,6 +110,10 @@ func (r *dataUseAgreementResource) Schema(ctx context.Context, _ resource.Schema
 	}
 }
 
+func (r *dataUseAgreementResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("data use agreement")
+}
+
 func (r *dataUseAgreementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
@@ -172,6 +177,7 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	}
 	plan.fromAPI(obj)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -212,6 +218,8 @@ func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: Terraform wants it even when the object has gone.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	a, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetDataUseAgreement)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
@@ -253,6 +261,7 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	}
 	plan.fromAPI(a)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, a.ID)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -317,12 +326,12 @@ func describeRefs(refs []marketplace.ObjectRef) string {
 }
 
 func (r *dataUseAgreementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, diags := resolveImportID(ctx, req.ID, "data use agreement", r.findByName)
+	id, diags := resolveImport(ctx, req, "data use agreement", r.findByName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByID(ctx, id, resp)
 }
 
 // findByName returns the agreements named exactly name.

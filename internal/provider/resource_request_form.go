@@ -32,6 +32,7 @@ var (
 	_ resource.ResourceWithConfigValidators = &requestFormResource{}
 	_ resource.ResourceWithValidateConfig   = &requestFormResource{}
 	_ resource.ResourceWithModifyPlan       = &requestFormResource{}
+	_ resource.ResourceWithIdentity         = &requestFormResource{}
 )
 
 // Limits on request forms, the same as the emulator's (see marketplacetest).
@@ -351,6 +352,10 @@ func carryFieldIDs(planned, configured, prior []formFieldModel) {
 	}
 }
 
+func (r *requestFormResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("request form")
+}
+
 func (r *requestFormResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
@@ -415,6 +420,7 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(obj, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -442,6 +448,8 @@ func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: Terraform wants it even when the object has gone.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	f, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetRequestForm)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Request form no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
@@ -488,6 +496,7 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	}
 	resp.Diagnostics.Append(plan.fromAPI(f, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, f.ID)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -537,7 +546,7 @@ func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) strin
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, diags := resolveImportID(ctx, req.ID, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
+	id, diags := resolveImport(ctx, req, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findRequestFormsByName(ctx, r.client, name)
 	})
 	resp.Diagnostics.Append(diags...)
@@ -555,7 +564,7 @@ func (r *requestFormResource) ImportState(ctx context.Context, req resource.Impo
 				id, marketplace.StandardRequestFormName, marketplace.StandardRequestFormName))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	importByID(ctx, id, resp)
 }
 
 // isStandardRequestForm reports whether id is the built-in Standard

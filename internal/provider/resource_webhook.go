@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = &webhookResource{}
 	_ resource.ResourceWithImportState = &webhookResource{}
 	_ resource.ResourceWithModifyPlan  = &webhookResource{}
+	_ resource.ResourceWithIdentity    = &webhookResource{}
 )
 
 // maxWebhookSigningKeyLength is the emulator's limit (see marketplacetest).
@@ -158,6 +159,10 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("webhook")
+}
+
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -193,6 +198,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	ctx = tflog.SetField(ctx, "webhook_id", h.ID)
 	r.setState(ctx, &resp.State, &resp.Diagnostics, plan, h)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, h.ID)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -209,6 +215,8 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Set first: Terraform wants it even when the object has gone.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	h, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetWebhook)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Webhook no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
@@ -250,6 +258,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	r.setState(ctx, &resp.State, &resp.Diagnostics, plan, h)
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, h.ID)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
@@ -279,10 +288,18 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState takes the webhook's id, or its exact URL (optionally as
 // "url:<url>").
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		id, diags := resolveImport(ctx, req, "webhook", nil)
+		resp.Diagnostics.Append(diags...)
+		if !diags.HasError() {
+			importByID(ctx, id, resp)
+		}
+		return
+	}
 	raw := strings.TrimSpace(req.ID)
 	rawURL, byURL := strings.CutPrefix(raw, importURLPrefix)
 	if !byURL && isUUID(raw) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), strings.ToLower(raw))...)
+		importByID(ctx, strings.ToLower(raw), resp)
 		return
 	}
 	if rawURL == "" {
@@ -297,7 +314,7 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	switch len(found) {
 	case 1:
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), found[0].ID)...)
+		importByID(ctx, found[0].ID, resp)
 	case 0:
 		resp.Diagnostics.AddError("Cannot Import Non-Existent Object",
 			fmt.Sprintf("No webhook has exactly the URL %q; import by id (a UUID) if the URL is unknown.", rawURL))
