@@ -187,6 +187,11 @@ func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createRe
 }
 
 func createOrAdopt[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
+	if err := ctx.Err(); err != nil {
+		// Out of time (or cancelled) before the create was sent: nothing
+		// can have been made, so nothing is kept in state.
+		return createResult[T]{Err: err, AnsweredAt: time.Now()}
+	}
 	obj, err := spec.Create(ctx)
 	answered := time.Now()
 	if err == nil {
