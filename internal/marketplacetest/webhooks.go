@@ -13,10 +13,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// PermissionApplicationAdmin is the Immuta permission that may configure
-// webhooks.
-const PermissionApplicationAdmin = "APPLICATION_ADMIN"
-
 // Limits on webhooks (the documentation gives none; these are the
 // emulator's documented choice).
 const (

@@ -78,8 +78,10 @@ func lagRemaining(ctx context.Context, p privateGetter, window time.Duration) ti
 // found, the wait is over, or the context ends. It returns the last
 // answer.
 func waitForObject[T any](ctx context.Context, id string, get func(context.Context, string) (*T, error), wait time.Duration) (*T, error) {
-	deadline := time.Now().Add(wait)
+	start := time.Now()
+	deadline := start.Add(wait)
 	delay := 50 * time.Millisecond
+	told := false
 	for {
 		obj, err := get(ctx, id)
 		if err == nil || !errors.Is(err, marketplace.ErrNotFound) {
@@ -89,6 +91,12 @@ func waitForObject[T any](ctx context.Context, id string, get func(context.Conte
 			return nil, err
 		}
 		tflog.Debug(ctx, "Object not visible yet; waiting out the service's read-after-write lag", map[string]any{"id": id, "retry_in": delay.String()})
+		if !told && time.Since(start) >= longWait {
+			// A wait this long is worth a line at the default log level.
+			tflog.Info(ctx, "Still waiting for an object this provider wrote to become visible (the service's read-after-write lag)",
+				map[string]any{"id": id, "waited": time.Since(start).Round(time.Millisecond).String(), "wait_at_most": wait.String()})
+			told = true
+		}
 		timer := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
@@ -99,6 +107,10 @@ func waitForObject[T any](ctx context.Context, id string, get func(context.Conte
 		delay = min(2*delay, 2*time.Second)
 	}
 }
+
+// longWait is how long waitForObject waits before it says so at the
+// Info level.
+const longWait = 2 * time.Second
 
 // readObject is a Read's GET: a 404 shortly after this provider wrote the
 // object is waited out; any other 404 means the object is gone.
@@ -134,6 +146,9 @@ type createSpec[T any] struct {
 	// Journal holds the create until it is confirmed in state; a create
 	// that provably made nothing is settled here.
 	Journal *createJournal
+	// Lookups learns the id of an object this create made or may have
+	// made, which a reference to it then waits for.
+	Lookups *lookupCache
 }
 
 // createResult is what createWithClientID learned.
@@ -164,11 +179,18 @@ func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createRe
 	result := createOrAdopt(ctx, spec)
 	if result.Err != nil && !result.MayExist {
 		spec.Journal.settle(ctx, spec.ID)
+	} else {
+		spec.Lookups.recordCreated(spec.ID)
 	}
 	return result
 }
 
 func createOrAdopt[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
+	if err := ctx.Err(); err != nil {
+		// Out of time (or cancelled) before the create was sent: nothing
+		// can have been made, so nothing is kept in state.
+		return createResult[T]{Err: err, AnsweredAt: time.Now()}
+	}
 	obj, err := spec.Create(ctx)
 	answered := time.Now()
 	if err == nil {

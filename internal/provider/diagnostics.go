@@ -96,6 +96,43 @@ func importHint(resourceType, kind, name string, ids []string) string {
 		"import {\n  to = %s.<name>\n  id = %q\n}", kind, name, strings.Join(ids, ", "), resourceType, ids[0], resourceType, ids[0])
 }
 
+// managedConflictHint explains a name conflict with an object that this
+// configuration manages already (another of its resources planned it in
+// this process), which must not be imported: two resources swapping
+// names, or an object renamed outside Terraform on its way back to its
+// configured name. selfID and selfName are the object being renamed
+// ("" for a create); holders are the ids of the objects with name. It is
+// "" when no holder is managed here.
+func managedConflictHint(l *lookupCache, kind, name, selfID, selfName string, holders []string) string {
+	for _, other := range holders {
+		if other == selfID {
+			continue
+		}
+		m, ok := l.managedHere(other)
+		if !ok {
+			continue
+		}
+		switch {
+		case selfName != "" && m.Planned == selfName && m.Name == name:
+			return fmt.Sprintf("The %[1]s %[2]s, which holds the name %[3]q, is managed by this configuration too and is "+
+				"planned to take this one's name, %[4]q: two resources swap names, and since names are unique neither rename "+
+				"can go first, so the apply never converges. Rename one of them through a temporary name in a separate apply: "+
+				"first apply with this one named, say, %[5]q, then apply the final names.",
+				kind, other, name, selfName, selfName+" (renaming)")
+		case m.Planned != m.Name:
+			return fmt.Sprintf("The %s %s, which holds the name %q, is managed by this configuration too (it is in state, "+
+				"named %q there, perhaps renamed outside Terraform) and is planned to be renamed to %q. Nothing needs "+
+				"importing: apply again once that rename has been made, or give the two resources different names.",
+				kind, other, name, m.Name, m.Planned)
+		default:
+			return fmt.Sprintf("The %s %s, which holds the name %q, is already managed by this configuration (another "+
+				"resource has it in state), so it must not be imported again. Give this resource another name, or remove "+
+				"one of the two resources.", kind, other, name)
+		}
+	}
+	return ""
+}
+
 // deleteGone reports whether a failed delete means the object is gone
 // from Terraform's point of view: a 404 for the object (deleted already),
 // or a service without that DELETE endpoint, which gets a warning that the

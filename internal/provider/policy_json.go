@@ -185,6 +185,7 @@ func checkPolicyDocument(raw []byte, requestForm bool) []string {
 	if !ok {
 		return []string{"it must be a JSON object"}
 	}
+	c.onlyKeys(obj, "the document", "version", "rules", "defaultEvent")
 	if v, has := obj["version"]; has {
 		if _, ok := v.(string); !ok {
 			c.add(`"version" must be a string`)
@@ -195,7 +196,7 @@ func checkPolicyDocument(raw []byte, requestForm bool) []string {
 		c.add(`"rules" is required (use [] for none)`)
 	case []any:
 		for i, r := range rules {
-			c.rule(r, fmt.Sprintf("rules[%d]", i))
+			c.rule(r, fmt.Sprintf("rules[%d]", i), requestForm)
 		}
 	default:
 		c.add(`"rules" must be an array`)
@@ -212,12 +213,13 @@ func checkPolicyDocument(raw []byte, requestForm bool) []string {
 	return c.problems
 }
 
-func (c *policyChecker) rule(v any, at string) {
+func (c *policyChecker) rule(v any, at string, requestForm bool) {
 	r, ok := v.(map[string]any)
 	if !ok {
 		c.add("%s must be an object", at)
 		return
 	}
+	c.onlyKeys(r, at, "conditions", "event")
 	switch cond := r["conditions"].(type) {
 	case nil:
 		c.add("%s.conditions is required", at)
@@ -238,7 +240,12 @@ func (c *policyChecker) rule(v any, at string) {
 		c.add("%s.conditions must be an object", at)
 	}
 	if ev, has := r["event"]; has {
-		c.event(ev, at+".event", marketplace.EventTypes)
+		allowed := marketplace.EventTypes
+		if !requestForm {
+			// A data product's own flow has nothing to delegate to.
+			allowed = []string{marketplace.EventApprove, marketplace.EventDeny, marketplace.EventReview}
+		}
+		c.event(ev, at+".event", allowed)
 	} else {
 		c.add("%s.event is required", at)
 	}
@@ -260,8 +267,10 @@ func (c *policyChecker) event(v any, at string, allowed []string) {
 		return
 	}
 	if typ == marketplace.EventDataProductPolicy {
+		c.onlyKeys(e, at, "type")
 		return
 	}
+	c.onlyKeys(e, at, "type", "params")
 	params, has := e["params"]
 	if !has {
 		c.add("%s.params is required for a %s event", at, typ)
@@ -297,8 +306,10 @@ func (c *policyChecker) event(v any, at string, allowed []string) {
 			}
 		}
 	case marketplace.EventDeny:
+		c.onlyKeys(p, at, "comment")
 		c.optionalString(p, "comment", at)
 	case marketplace.EventReview:
+		c.onlyKeys(p, at, "stages")
 		stages, ok := p["stages"].([]any)
 		if !ok {
 			c.add("%s.stages is required: an array of stages", at)
@@ -316,6 +327,7 @@ func (c *policyChecker) stage(v any, at string) {
 		c.add("%s must be an object", at)
 		return
 	}
+	c.onlyKeys(s, at, marketplace.StageAll, marketplace.StageAny)
 	_, hasAll := s[marketplace.StageAll]
 	_, hasAny := s[marketplace.StageAny]
 	if hasAll == hasAny {
@@ -343,6 +355,9 @@ func (c *policyChecker) approver(v any, at string) {
 		return
 	}
 	typ, _ := a["type"].(string)
+	if keys, ok := approverKeys[typ]; ok {
+		c.onlyKeys(a, at, append([]string{"type"}, keys...)...)
+	}
 	switch typ {
 	case marketplace.ApproverUser:
 		c.requiredString(a, "id", at)
@@ -366,6 +381,27 @@ func (c *policyChecker) approver(v any, at string) {
 	case marketplace.ApproverCatalogPermission:
 	default:
 		c.add("%s.type must be one of %s", at, quotedList(marketplace.ApproverTypes))
+	}
+}
+
+// approverKeys are the properties of each approver type.
+var approverKeys = map[string][]string{
+	marketplace.ApproverUser:              {"id", "displayName"},
+	marketplace.ApproverGroup:             {"id", "iamId", "name"},
+	marketplace.ApproverPermission:        {"permission"},
+	marketplace.ApproverDomainPermission:  {"permission", "domainId"},
+	marketplace.ApproverAttribute:         {"key", "value"},
+	marketplace.ApproverCatalogPermission: {},
+}
+
+// onlyKeys reports the properties of m that are not among keys: the
+// service does not keep them, so they would show as a change on every
+// plan.
+func (c *policyChecker) onlyKeys(m map[string]any, at string, keys ...string) {
+	for _, k := range sortedKeys(m) {
+		if !slices.Contains(keys, k) {
+			c.add("%s has an unknown property %q (it takes %s)", at, k, quotedList(keys))
+		}
 	}
 }
 

@@ -216,6 +216,7 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		journalPath = *p.journalPath
 	}
 	registerJournal(client, newCreateJournal(journalPath))
+	registerLookupCache(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.ListResourceData = client

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -181,7 +182,7 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -214,12 +215,16 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.State.Raw.IsNull() {
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
 		r.checkFormsAndFlows(ctx, &plan, nil, &resp.Diagnostics)
+		r.checkReferences(ctx, &plan, nil, &resp.Diagnostics)
 		return
 	}
 	var state dataProductResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if !plan.Name.IsUnknown() {
+		lookupsFor(r.client).recordManaged("data product", state.ID.ValueString(), state.Name.ValueString(), plan.Name.ValueString())
 	}
 	sourcesSame := plan.DataSourceIDs.Equal(state.DataSourceIDs)
 	if sourcesSame {
@@ -232,7 +237,29 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 		r.checkDataSourcesInDomains(ctx, plan.DomainIDs, plan.DataSourceIDs, &resp.Diagnostics)
 	}
 	r.checkFormsAndFlows(ctx, &plan, &state, &resp.Diagnostics)
+	r.checkReferences(ctx, &plan, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkReferences looks up the subject matter expert and the users,
+// groups and attributes of the product's own review flows, where they are
+// known and changed (state is nil on create).
+func (r *dataProductResource) checkReferences(ctx context.Context, plan, state *dataProductResourceModel, diags *diag.Diagnostics) {
+	l := lookupsFor(r.client)
+	if sme := knownString(plan.SubjectMatterExpertID); sme != "" && (state == nil || !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID)) {
+		checkUserExists(ctx, l, path.Root("subject_matter_expert_id"), sme, diags)
+	}
+	var stateFlows []productFlow
+	if state != nil {
+		stateFlows = state.flows()
+	}
+	for i, flow := range plan.flows() {
+		if state != nil && flow.same(stateFlows[i]) {
+			continue
+		}
+		d := productFlowDescriptions[i]
+		checkFlowReferences(ctx, l, path.Root(d.attribute), path.Root(d.jsonAttribute), *flow.Typed, *flow.JSON, diags)
+	}
 }
 
 // productChangesRemotely reports whether applying plan over state calls
@@ -337,15 +364,25 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 		id := forms[i].ValueString()
 		form, seen := checked[id]
 		if !seen {
-			// The form may have been created a moment ago in this very
+			// A form this process created a moment ago in this very
 			// apply (whose final plan runs this once the form's id is
-			// known), so a 404 is waited out for as long as a new object
-			// may stay invisible.
-			got, err := waitForObject(ctx, id, r.client.GetRequestForm, r.client.ConsistencyWindow())
+			// known) may stay invisible for a while, so a 404 for it is
+			// waited out; any other id is asked about once.
+			var wait time.Duration
+			if lookupsFor(r.client).createdHere(id) {
+				wait = r.client.ConsistencyWindow()
+				tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
+			}
+			started := time.Now()
+			got, err := waitForObject(ctx, id, r.client.GetRequestForm, wait)
 			if errors.Is(err, marketplace.ErrNotFound) {
+				waited := ""
+				if wait > 0 {
+					waited = fmt.Sprintf(" (this apply created it, and waited %s for it to become visible)", time.Since(started).Round(time.Second))
+				}
 				diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
-					fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
-						"data.immuta_request_form.", id))
+					fmt.Sprintf("No request form has the id %s%s. Use an immuta_request_form's id, or look one up with "+
+						"data.immuta_request_form.", id, waited))
 				checked[id] = nil
 				continue
 			}
@@ -508,6 +545,7 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
+		Lookups: lookupsFor(r.client),
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -633,6 +671,9 @@ func (r *dataProductResource) createHint(ctx context.Context, name, id string, r
 		return ""
 	}
 	ids, _ := refIDs(findDataProductsByName(ctx, r.client, name))
+	if hint := managedConflictHint(lookupsFor(r.client), "data product", name, "", "", ids); hint != "" {
+		return hint
+	}
 	return importHint("immuta_data_product", "data product", name, ids)
 }
 
@@ -770,7 +811,11 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		if err != nil {
 			var hint string
 			if errors.Is(err, marketplace.ErrConflict) {
-				hint = fmt.Sprintf("Another data product is already named %q; names are unique.", plan.Name.ValueString())
+				ids, _ := refIDs(findDataProductsByName(ctx, r.client, plan.Name.ValueString()))
+				hint = managedConflictHint(lookupsFor(r.client), "data product", plan.Name.ValueString(), id, state.Name.ValueString(), ids)
+				if hint == "" {
+					hint = fmt.Sprintf("Another data product is already named %q; names are unique.", plan.Name.ValueString())
+				}
 			}
 			addAPIError(&resp.Diagnostics, "Unable to Update Data Product", step.what, err, hint)
 			r.saveAfterFailedUpdate(ctx, &plan, &state, i > 0, resp)

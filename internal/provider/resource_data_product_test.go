@@ -896,8 +896,9 @@ func TestAccDataProduct_unknownDomain(t *testing.T) {
 	}
 }
 
-func TestAccDataProduct_invalidInput(t *testing.T) {
-	srv := newEmulator(t)
+// productBadInputs are data products refused at plan time (see
+// TestAccBadInput_refusedAtPlanTime).
+func productBadInputs() []badInput {
 	valid := productConfig{Name: "ok", Domains: []string{nasDomainID}, FormID: unknownUUID}
 	cases := []struct {
 		change func(*productConfig)
@@ -917,20 +918,13 @@ func TestAccDataProduct_invalidInput(t *testing.T) {
 		{func(c *productConfig) { c.SME = "steward.sales" }, errorPattern("Attribute subject_matter_expert_id must be a global user id")},
 		{func(c *productConfig) { c.Extra = "  description = \"\"\n" }, errorPattern("Attribute description string length must be at least 1")},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
+	out := make([]badInput, 0, len(cases))
 	for _, c := range cases {
 		cfg := valid
 		c.change(&cfg)
-		steps = append(steps, resource.TestStep{Config: cfg.config(srv), PlanOnly: true, ExpectError: c.want})
+		out = append(out, badInput{config: cfg.config, want: c.want})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
-	}
+	return out
 }
 
 func TestAccDataProduct_deletionProtection(t *testing.T) {

@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = &dataUseAgreementResource{}
 	_ resource.ResourceWithImportState = &dataUseAgreementResource{}
 	_ resource.ResourceWithIdentity    = &dataUseAgreementResource{}
+	_ resource.ResourceWithModifyPlan  = &dataUseAgreementResource{}
 )
 
 // Limits on agreements, the same as the emulator's (see marketplacetest).
@@ -105,13 +106,29 @@ func (r *dataUseAgreementResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "The global user id of the user who last changed the agreement.",
 				Computed:            true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
 
 func (r *dataUseAgreementResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = idIdentitySchema("data use agreement")
+}
+
+// ModifyPlan notes the agreement in state, and the name planned for it,
+// so that a name conflict with it in this apply is explained rather than
+// met with an import hint.
+func (r *dataUseAgreementResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var id, name, planned types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("name"), &planned)...)
+	if !resp.Diagnostics.HasError() && !planned.IsUnknown() {
+		lookupsFor(r.client).recordManaged("data use agreement", id.ValueString(), name.ValueString(), planned.ValueString())
+	}
 }
 
 func (r *dataUseAgreementResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -149,6 +166,7 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
+		Lookups: lookupsFor(r.client),
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -191,19 +209,25 @@ func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id stri
 		return ""
 	}
 	ids, _ := refIDs(findDataUseAgreementsByName(ctx, r.client, name))
+	if hint := managedConflictHint(lookupsFor(r.client), "data use agreement", name, "", "", ids); hint != "" {
+		return hint
+	}
 	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
 }
 
 // renameConflictHint explains a 409 to a rename ("There is already a data
 // use agreement with this name."): names are unique, and which agreement
 // holds the name, when the list says.
-func (r *dataUseAgreementResource) renameConflictHint(ctx context.Context, name, id string) string {
+func (r *dataUseAgreementResource) renameConflictHint(ctx context.Context, name, id, oldName string) string {
 	refs, err := findDataUseAgreementsByName(ctx, r.client, name)
 	var others []string
 	for _, ref := range refs {
 		if err == nil && ref.ID != id {
 			others = append(others, ref.ID)
 		}
+	}
+	if hint := managedConflictHint(lookupsFor(r.client), "data use agreement", name, id, oldName, others); hint != "" {
+		return hint
 	}
 	if len(others) == 0 {
 		return fmt.Sprintf("Another data use agreement is already named %q; names are unique. Choose another name.", name)
@@ -238,6 +262,8 @@ func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRe
 func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan dataUseAgreementResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var oldName types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &oldName)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -253,7 +279,7 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	if err != nil {
 		var hint string
 		if errors.Is(err, marketplace.ErrConflict) {
-			hint = r.renameConflictHint(ctx, plan.Name.ValueString(), plan.ID.ValueString())
+			hint = r.renameConflictHint(ctx, plan.Name.ValueString(), plan.ID.ValueString(), oldName.ValueString())
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
 			fmt.Sprintf("Updating data use agreement %s", plan.ID.ValueString()), err, hint)

@@ -284,8 +284,9 @@ func TestAccDataUseAgreement_importErrors(t *testing.T) {
 	})
 }
 
-func TestAccDataUseAgreement_invalidInput(t *testing.T) {
-	srv := newEmulator(t)
+// agreementBadInputs are agreements refused at plan time (see
+// TestAccBadInput_refusedAtPlanTime).
+func agreementBadInputs() []badInput {
 	cases := []struct {
 		name, body string
 		want       *regexp.Regexp
@@ -295,23 +296,11 @@ func TestAccDataUseAgreement_invalidInput(t *testing.T) {
 		{strings.Repeat("n", 256), "text", errorPattern("Attribute name string length must be between 1 and 255")},
 		{"ok", "", errorPattern("Attribute body string length must be between 1 and 100000")},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
+	out := make([]badInput, 0, len(cases))
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      agreementConfig(srv, c.name, c.body),
-			PlanOnly:    true,
-			ExpectError: c.want,
-		})
+		out = append(out, badInput{config: func(srv *marketplacetest.TestServer) string { return agreementConfig(srv, c.name, c.body) }, want: c.want})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-	// Bad input is caught at plan time: the service never saw a request.
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
-	}
+	return out
 }
 
 func TestAccDataUseAgreement_createSurvivesFaults(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -128,7 +129,7 @@ func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaReque
 				MarkdownDescription: "The global user id of the user who last changed the form.",
 				Computed:            true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 		Blocks: map[string]schema.Block{
 			"field": schema.ListNestedBlock{
@@ -268,6 +269,7 @@ func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
+	r.checkReferences(ctx, req, &resp.Diagnostics)
 	var planList, configList types.List
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("field"), &planList)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("field"), &configList)...)
@@ -301,6 +303,31 @@ func (r *requestFormResource) ModifyPlan(ctx context.Context, req resource.Modif
 		for _, name := range []string{"version", "updated_at", "updated_by"} {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 		}
+	}
+}
+
+// checkReferences looks up the users, groups, attributes and data use
+// agreements the form names, where they are known and changed.
+func (r *requestFormResource) checkReferences(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) {
+	var plan, state requestFormResourceModel
+	if d := req.Plan.Get(ctx, &plan); d.HasError() {
+		return
+	}
+	created := req.State.Raw.IsNull()
+	if !created {
+		if d := req.State.Get(ctx, &state); d.HasError() {
+			return
+		}
+	}
+	l := lookupsFor(r.client)
+	if !created && !plan.Name.IsUnknown() {
+		l.recordManaged("request form", state.ID.ValueString(), state.Name.ValueString(), plan.Name.ValueString())
+	}
+	if created || !plan.ReviewFlow.Equal(state.ReviewFlow) || !plan.PolicyJSON.Equal(state.PolicyJSON) {
+		checkFlowReferences(ctx, l, path.Root("review_flow"), path.Root("policy_json"), plan.ReviewFlow, plan.PolicyJSON, diags)
+	}
+	if created || !plan.DataUseAgreementIDs.Equal(state.DataUseAgreementIDs) {
+		checkAgreementsExist(ctx, l, path.Root("data_use_agreement_ids"), plan.DataUseAgreementIDs, diags)
 	}
 }
 
@@ -389,9 +416,13 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 		Create: func(ctx context.Context) (*marketplace.RequestForm, error) {
 			return r.client.CreateRequestForm(ctx, in)
 		},
-		Get:     r.client.GetRequestForm,
+		Get: r.client.GetRequestForm,
+		IDsByName: func(ctx context.Context) ([]string, error) {
+			return refIDs(findRequestFormsByName(ctx, r.client, plan.Name.ValueString()))
+		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
+		Lookups: lookupsFor(r.client),
 	})
 	if result.Err != nil {
 		if result.MayExist {
@@ -439,7 +470,22 @@ func (r *requestFormResource) createHint(ctx context.Context, name, id string, r
 			ids = append(ids, f.ID)
 		}
 	}
+	if hint := managedConflictHint(lookupsFor(r.client), "request form", name, "", "", ids); hint != "" {
+		return hint
+	}
 	return importHint("immuta_request_form", "request form", name, ids)
+}
+
+// renameConflictHint explains a 409 to a rename: names are unique, and
+// what to do when the holder of the name is managed here too.
+func (r *requestFormResource) renameConflictHint(ctx context.Context, req resource.UpdateRequest, name, id string) string {
+	var oldName types.String
+	_ = req.State.GetAttribute(ctx, path.Root("name"), &oldName)
+	ids, _ := refIDs(findRequestFormsByName(ctx, r.client, name))
+	if hint := managedConflictHint(lookupsFor(r.client), "request form", name, id, oldName.ValueString(), ids); hint != "" {
+		return hint
+	}
+	return fmt.Sprintf("Another request form is already named %q; names are unique.", name)
 }
 
 func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -488,7 +534,7 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	if err != nil {
 		var hint string
 		if errors.Is(err, marketplace.ErrConflict) {
-			hint = fmt.Sprintf("Another request form is already named %q; names are unique.", plan.Name.ValueString())
+			hint = r.renameConflictHint(ctx, req, plan.Name.ValueString(), plan.ID.ValueString())
 		}
 		addAPIError(&resp.Diagnostics, "Unable to Update Request Form",
 			fmt.Sprintf("Updating request form %s", plan.ID.ValueString()), err, hint)

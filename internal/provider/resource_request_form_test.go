@@ -851,8 +851,9 @@ resource "immuta_data_use_agreement" "terms" {
 	})
 }
 
-func TestAccRequestForm_invalidInput(t *testing.T) {
-	srv := newEmulator(t)
+// requestFormBadInputs are request forms refused at plan time (see
+// TestAccBadInput_refusedAtPlanTime).
+func requestFormBadInputs() []badInput {
 	name := `  name = "Invalid"`
 	field := func(body string) string { return name + "\n  field {\n" + body + "\n  }" + flowAutoApprove }
 	flow := func(body string) string { return name + fieldPurpose + "\n  review_flow = {\n" + body + "\n  }" }
@@ -963,19 +964,11 @@ func TestAccRequestForm_invalidInput(t *testing.T) {
   policy_json = "{not json"`, errorPattern("policy_json", "JSON")},
 		{`  name = ""` + fieldPurpose + flowAutoApprove, errorPattern("Attribute name string length must be between 1 and 255")},
 	}
-	steps := make([]resource.TestStep, 0, len(cases))
+	out := make([]badInput, 0, len(cases))
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{Config: formConfig(srv, c.body), PlanOnly: true, ExpectError: c.want})
+		out = append(out, badInput{config: func(srv *marketplacetest.TestServer) string { return formConfig(srv, c.body) }, want: c.want})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps:                    steps,
-	})
-	// Bad input is caught at plan time: the service never saw a request.
-	if n := len(srv.Requests()); n != 0 {
-		t.Errorf("the emulator received %d requests for invalid configurations, want 0", n)
-	}
+	return out
 }
 
 // Values known only after apply pass validation, and the rules are still

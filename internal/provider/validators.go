@@ -72,6 +72,6 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 	d, err := time.ParseDuration(req.ConfigValue.ValueString())
 	if err != nil || d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%q is not a positive duration such as \"30s\" or \"2m\".", req.ConfigValue.ValueString()))
+			fmt.Sprintf("Attribute %s: %q is not a positive duration such as \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
 	}
 }
