@@ -336,7 +336,7 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 			// apply (whose final plan runs this once the form's id is
 			// known), so a 404 is waited out for as long as a new object
 			// may stay invisible.
-			got, err := waitForObject(ctx, id, r.client.GetRequestForm, r.client.ConsistencyWindow())
+			got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), r.client.ConsistencyWindow())
 			if errors.Is(err, marketplace.ErrNotFound) {
 				diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
 					fmt.Sprintf("No request form has the id %s. Use an immuta_request_form's id, or look one up with "+
@@ -406,11 +406,23 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 		ids = append(ids, n)
 	}
 	found := map[string]bool{}
+	cache := productChecksFor(r.client)
 	for _, domain := range domains {
 		if !lowerCaseUUIDPattern.MatchString(domain) {
 			return
 		}
-		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ids})
+		// Only the data sources no earlier check of this process asked
+		// about are looked up.
+		known, ask := cache.membership(domain, ids)
+		for id, in := range known {
+			if in {
+				found[dataSourceID(id)] = true
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
 		if errors.Is(err, marketplace.ErrNotFound) {
 			addUnknownDomainError(diags, domain)
 			return
@@ -419,9 +431,12 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
 			return
 		}
+		in := make(map[int64]bool, len(inDomain))
 		for _, ds := range inDomain {
 			found[dataSourceID(ds.DataSourceID)] = true
+			in[ds.DataSourceID] = true
 		}
+		cache.addMembership(domain, ask, in)
 	}
 	var outside []string
 	for _, s := range sources {
@@ -447,6 +462,10 @@ func (r *dataProductResource) checkDomainsExist(ctx context.Context, domains []s
 		if !lowerCaseUUIDPattern.MatchString(domain) {
 			return // the attribute's validator reports it
 		}
+		cache := productChecksFor(r.client)
+		if cache.domainExists(domain) {
+			continue
+		}
 		_, err := r.client.GetDomain(ctx, domain)
 		if errors.Is(err, marketplace.ErrNotFound) {
 			addUnknownDomainError(diags, domain)
@@ -456,6 +475,7 @@ func (r *dataProductResource) checkDomainsExist(ctx context.Context, domains []s
 			tflog.Debug(ctx, "Could not check the domains at plan time; the apply will", map[string]any{"error": err.Error()})
 			return
 		}
+		cache.addDomain(domain)
 	}
 }
 
@@ -545,7 +565,14 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		}
 		product = suspended
 	}
-	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	// A new product has the forms its create sent: when both were set,
+	// there is nothing to read back (a refresh still reads them). A form
+	// left out is the service's default, whose id only a read tells.
+	forms := plannedForms(&plan)
+	var err error
+	if result.Adopted || len(forms) < len(productFlowDescriptions) {
+		forms, err = r.client.GetDataProductRequestForms(ctx, id)
+	}
 	if err != nil {
 		// The product is as configured; only its forms are not known. It
 		// is kept (tainted, so replaced next time) rather than lost.
