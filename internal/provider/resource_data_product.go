@@ -201,6 +201,11 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 		return
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes: nothing to check, and no values to keep. Most
+		// products of a large configuration take this path on every plan.
+		return
+	}
 	var plan dataProductResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
