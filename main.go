@@ -26,6 +26,11 @@ func main() {
 		return
 	}
 
+	if !debug {
+		// Under -debug the lines go straight to this process's output,
+		// where a developer reads them.
+		provider.QuietLogsWhenUnread()
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/immuta/immuta",
 		Debug:           debug,

@@ -52,6 +52,33 @@ type Logger interface {
 	Warn(ctx context.Context, msg string, fields map[string]any)
 }
 
+// LevelLogger is a Logger that can tell whether anyone listens at debug
+// level. When DebugEnabled is false, the client builds no debug lines at
+// all: no header rendering, no body copies.
+type LevelLogger interface {
+	Logger
+	DebugEnabled(ctx context.Context) bool
+}
+
+// DefaultMaxIdleConnsPerHost is how many idle connections to the service
+// the default transport keeps: enough for Terraform's default parallelism
+// (10) with room, so that a refresh of many objects reuses connections
+// instead of opening one per request.
+const DefaultMaxIdleConnsPerHost = 32
+
+// newDefaultTransport is a copy of http.DefaultTransport that keeps
+// enough idle connections for Terraform's parallelism.
+func newDefaultTransport() http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
+	}
+	t = t.Clone()
+	t.MaxIdleConns = max(t.MaxIdleConns, DefaultMaxIdleConnsPerHost)
+	t.MaxIdleConnsPerHost = DefaultMaxIdleConnsPerHost
+	return t
+}
+
 // Config configures a Client.
 type Config struct {
 	// BaseURL is the Marketplace base URL, for example
@@ -72,7 +99,9 @@ type Config struct {
 	RetryWaitMax time.Duration
 	// RequestTimeout bounds each attempt of a request.
 	RequestTimeout time.Duration
-	// Transport, if set, replaces http.DefaultTransport.
+	// Transport, if set, replaces the default: a copy of
+	// http.DefaultTransport keeping DefaultMaxIdleConnsPerHost idle
+	// connections.
 	Transport http.RoundTripper
 	// Logger, if set, receives a line for every attempt and retry.
 	Logger Logger
@@ -123,7 +152,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = http.DefaultTransport
+		transport = newDefaultTransport()
 	}
 	switch {
 	case cfg.ConsistencyWindow == 0:

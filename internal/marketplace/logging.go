@@ -35,6 +35,11 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return t.next.RoundTrip(req)
 	}
 	ctx := req.Context()
+	if l, ok := t.logger.(LevelLogger); ok && !l.DebugEnabled(ctx) {
+		// Nobody reads these lines: skip rendering headers and copying
+		// bodies, which cost more than the request itself.
+		return t.next.RoundTrip(req)
+	}
 	red := t.redact.forContext(ctx)
 	fields := map[string]any{
 		"method":          req.Method,

@@ -56,6 +56,14 @@ type createJournal struct {
 	// once, so that settling on every refresh costs no file access.
 	file   journalFile
 	loaded bool
+	// One write at a time, each of the newest file: version counts the
+	// changes to file, written is the version last on disk, writing is set
+	// while a write runs with mu released, and needSync while a change
+	// waits that must reach the disk before its create is sent. Creates
+	// made in parallel then share one write and one fsync.
+	version, written  uint64
+	writing, needSync bool
+	wrote             *sync.Cond
 }
 
 type journalEntry struct {
@@ -119,7 +127,7 @@ func (j *createJournal) idFor(ctx context.Context, kind, name string) (id string
 	}
 	id = uuid.NewString()
 	file.Creates = append(file.Creates, journalEntry{Kind: kind, Name: name, ID: id, Started: j.now().UTC()})
-	j.store(ctx, file)
+	j.store(ctx, file, true)
 	return id, false
 }
 
@@ -142,7 +150,10 @@ func (j *createJournal) settle(ctx context.Context, id string) {
 		return
 	}
 	file.Creates = kept
-	j.store(ctx, file)
+	// Not synced: a kill never loses what was written, and an entry a
+	// crash of the machine kept only makes a later create of the same
+	// name send this id again, which finds the object in state anyway.
+	j.store(ctx, file, false)
 }
 
 // current is the journal, read from its file on first use.
@@ -179,10 +190,39 @@ func (j *createJournal) load(ctx context.Context) journalFile {
 	return file
 }
 
-// store replaces the journal atomically (a new file renamed over the old
-// one), or removes it when it is empty.
-func (j *createJournal) store(ctx context.Context, file journalFile) {
+// store makes file the journal and returns once it is on disk (synced
+// when durable is set), written atomically (a new file renamed over the old
+// one) or removed when empty. It runs with j.mu held, which it releases
+// while it writes; a change made meanwhile is written by the next write,
+// which then also covers the callers waiting for it.
+func (j *createJournal) store(ctx context.Context, file journalFile, durable bool) {
 	j.file = file
+	j.version++
+	mine := j.version
+	j.needSync = j.needSync || durable
+	if j.wrote == nil {
+		j.wrote = sync.NewCond(&j.mu)
+	}
+	for j.written < mine {
+		if j.writing {
+			j.wrote.Wait()
+			continue
+		}
+		j.writing = true
+		snapshot := journalFile{Creates: append([]journalEntry(nil), j.file.Creates...)}
+		version, synced := j.version, j.needSync
+		j.needSync = false
+		j.mu.Unlock()
+		j.write(ctx, snapshot, synced)
+		j.mu.Lock()
+		j.writing = false
+		j.written = version
+		j.wrote.Broadcast()
+	}
+}
+
+// write replaces the journal file with file, or removes it when empty.
+func (j *createJournal) write(ctx context.Context, file journalFile, durable bool) {
 	err := func() error {
 		if len(file.Creates) == 0 {
 			if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -206,9 +246,11 @@ func (j *createJournal) store(ctx context.Context, file journalFile) {
 			_ = tmp.Close()
 			return err
 		}
-		if err := tmp.Sync(); err != nil {
-			_ = tmp.Close()
-			return err
+		if durable {
+			if err := tmp.Sync(); err != nil {
+				_ = tmp.Close()
+				return err
+			}
 		}
 		if err := tmp.Close(); err != nil {
 			return err

@@ -181,7 +181,7 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		UserAgent:    fmt.Sprintf("terraform-provider-immuta/%s (+https://registry.terraform.io/providers/immuta/immuta) Terraform/%s", p.version, req.TerraformVersion),
 		RetryWaitMin: p.retryWaitMin,
 		RetryWaitMax: p.retryWaitMax,
-		Logger:       tflogLogger{secret: token},
+		Logger:       tflogLogger{secret: token, debug: debugLogsWanted()},
 
 		ConsistencyWindow: p.consistencyWindow,
 	}
@@ -331,8 +331,15 @@ func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.Data
 }
 
 // tflogLogger sends the client's log lines to tflog, masking the token in
-// case it ever reached a message or a field.
-type tflogLogger struct{ secret string }
+// case it ever reached a message or a field. debug says whether anyone
+// reads debug lines (see debugLogsWanted).
+type tflogLogger struct {
+	secret string
+	debug  bool
+}
+
+// DebugEnabled lets the client skip building debug lines no one reads.
+func (l tflogLogger) DebugEnabled(context.Context) bool { return l.debug }
 
 func (l tflogLogger) mask(ctx context.Context) context.Context {
 	ctx = tflog.MaskMessageStrings(ctx, l.secret)
@@ -340,6 +347,9 @@ func (l tflogLogger) mask(ctx context.Context) context.Context {
 }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	if !l.debug {
+		return
+	}
 	tflog.Debug(l.mask(ctx), msg, fields)
 }
 

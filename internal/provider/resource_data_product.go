@@ -207,6 +207,11 @@ func (r *dataProductResource) ModifyPlan(ctx context.Context, req resource.Modif
 		}
 		return
 	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		// Nothing changes: nothing to check, and no values to keep. Most
+		// products of a large configuration take this path on every plan.
+		return
+	}
 	var plan dataProductResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -374,7 +379,7 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 				tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
 			}
 			started := time.Now()
-			got, err := waitForObject(ctx, id, r.client.GetRequestForm, wait)
+			got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), wait)
 			if errors.Is(err, marketplace.ErrNotFound) {
 				waited := ""
 				if wait > 0 {
@@ -448,11 +453,23 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 		ids = append(ids, n)
 	}
 	found := map[string]bool{}
+	cache := productChecksFor(r.client)
 	for _, domain := range domains {
 		if !lowerCaseUUIDPattern.MatchString(domain) {
 			return
 		}
-		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ids})
+		// Only the data sources no earlier check of this process asked
+		// about are looked up.
+		known, ask := cache.membership(domain, ids)
+		for id, in := range known {
+			if in {
+				found[dataSourceID(id)] = true
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
 		if errors.Is(err, marketplace.ErrNotFound) {
 			addUnknownDomainError(diags, domain)
 			return
@@ -461,9 +478,12 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
 			return
 		}
+		in := make(map[int64]bool, len(inDomain))
 		for _, ds := range inDomain {
 			found[dataSourceID(ds.DataSourceID)] = true
+			in[ds.DataSourceID] = true
 		}
+		cache.addMembership(domain, ask, in)
 	}
 	var outside []string
 	for _, s := range sources {
@@ -489,6 +509,10 @@ func (r *dataProductResource) checkDomainsExist(ctx context.Context, domains []s
 		if !lowerCaseUUIDPattern.MatchString(domain) {
 			return // the attribute's validator reports it
 		}
+		cache := productChecksFor(r.client)
+		if cache.domainExists(domain) {
+			continue
+		}
 		_, err := r.client.GetDomain(ctx, domain)
 		if errors.Is(err, marketplace.ErrNotFound) {
 			addUnknownDomainError(diags, domain)
@@ -498,6 +522,7 @@ func (r *dataProductResource) checkDomainsExist(ctx context.Context, domains []s
 			tflog.Debug(ctx, "Could not check the domains at plan time; the apply will", map[string]any{"error": err.Error()})
 			return
 		}
+		cache.addDomain(domain)
 	}
 }
 
@@ -588,7 +613,14 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 		}
 		product = suspended
 	}
-	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	// A new product has the forms its create sent: when both were set,
+	// there is nothing to read back (a refresh still reads them). A form
+	// left out is the service's default, whose id only a read tells.
+	forms := plannedForms(&plan)
+	var err error
+	if result.Adopted || len(forms) < len(productFlowDescriptions) {
+		forms, err = r.client.GetDataProductRequestForms(ctx, id)
+	}
 	if err != nil {
 		// The product is as configured; only its forms are not known. It
 		// is kept (tainted, so replaced next time) rather than lost.

@@ -530,6 +530,8 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A product's plan-time check reads the form afresh after this.
+	productChecksFor(r.client).forgetForm(plan.ID.ValueString())
 	f, err := r.client.UpdateRequestForm(ctx, plan.ID.ValueString(), in)
 	if err != nil {
 		var hint string
@@ -562,6 +564,7 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 
 	id := state.ID.ValueString()
 	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
+	productChecksFor(r.client).forgetForm(id)
 	err := r.client.DeleteRequestForm(ctx, id)
 	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
 		journalFor(r.client).settle(ctx, id)
