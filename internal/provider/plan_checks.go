@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -24,16 +25,21 @@ import (
 )
 
 // timeoutsAttribute is the timeouts attribute whose durations must also
-// be positive: a zero or negative timeout would fail every operation
-// before its first request.
+// be positive (a zero or negative timeout would fail every operation
+// before its first request) and whose descriptions state the default.
 func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
 	attr, ok := timeouts.Attributes(ctx, opts).(schema.SingleNestedAttribute)
 	if !ok {
 		return timeouts.Attributes(ctx, opts)
 	}
+	defaultText := fmt.Sprintf(" Defaults to %q.", strings.TrimSuffix(defaultWriteTimeout.String(), "0s"))
 	for name, a := range attr.Attributes {
 		if s, ok := a.(schema.StringAttribute); ok {
 			s.Validators = append(s.Validators, durationValidator{})
+			s.Description += defaultText
+			if s.MarkdownDescription != "" {
+				s.MarkdownDescription += defaultText
+			}
 			attr.Attributes[name] = s
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
@@ -246,4 +248,21 @@ resource "immuta_data_use_agreement" "test" {
 			},
 		},
 	})
+}
+
+// Every timeout states its default in the schema, and so in the docs.
+func TestTimeoutsAttribute_statesDefault(t *testing.T) {
+	attr, ok := timeoutsAttribute(context.Background(), timeouts.Opts{Create: true, Update: true, Delete: true}).(schema.SingleNestedAttribute)
+	if !ok {
+		t.Fatal("timeouts is not a single nested attribute")
+	}
+	for _, name := range []string{"create", "update", "delete"} {
+		a, ok := attr.Attributes[name].(schema.StringAttribute)
+		if !ok {
+			t.Fatalf("%s: not a string attribute", name)
+		}
+		if !strings.HasSuffix(a.Description, `Defaults to "10m".`) {
+			t.Errorf("%s: description %q does not state the default", name, a.Description)
+		}
+	}
 }
