@@ -254,6 +254,15 @@ type productDraft struct {
 // body has, and applies them to d. present and nulls come from
 // readProductBody.
 func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
+	checkProductDescriptors(in, present, nulls, d, msgs)
+	checkProductDomainsAndSources(in, present, nulls, d, msgs)
+	checkProductFormIDs(in, present, nulls, d, msgs)
+	s.checkProductReviewFlows(in, present, nulls, d, msgs)
+}
+
+// checkProductDescriptors checks and applies name, description and
+// metadata.
+func checkProductDescriptors(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
 	if present["name"] {
 		if nulls["name"] {
 			msgs.add("name must be a string")
@@ -263,20 +272,31 @@ func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[str
 		}
 	}
 	if present["description"] {
-		if nulls["description"] {
-			d.Description = nil
-		} else {
-			var desc string
-			if json.Unmarshal(in.Description, &desc) != nil {
-				msgs.add("description must be a string")
-			} else {
-				d.Description = &desc
-			}
-		}
+		checkProductDescription(in.Description, nulls["description"], d, msgs)
 	}
 	if present["metadata"] {
 		d.SubjectMatterExpert = checkProductMetadata(in.Metadata, nulls["metadata"], msgs)
 	}
+}
+
+// checkProductDescription checks and applies a description the body has;
+// null clears it.
+func checkProductDescription(raw json.RawMessage, null bool, d *productDraft, msgs *checks) {
+	if null {
+		d.Description = nil
+		return
+	}
+	var desc string
+	if json.Unmarshal(raw, &desc) != nil {
+		msgs.add("description must be a string")
+		return
+	}
+	d.Description = &desc
+}
+
+// checkProductDomainsAndSources checks and applies domains and
+// dataSources.
+func checkProductDomainsAndSources(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
 	if present["domains"] {
 		if nulls["domains"] {
 			msgs.add("domains must be an array")
@@ -292,6 +312,11 @@ func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[str
 			d.dataSourcesGiven = true
 		}
 	}
+}
+
+// checkProductFormIDs checks and applies the request form ids:
+// requestFormId and the two specific ones.
+func checkProductFormIDs(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
 	formIDs := []struct {
 		name string
 		v    *string
@@ -323,6 +348,11 @@ func (s *Server) checkProductFields(in *productWriteBody, present, nulls map[str
 			*dst = id
 		}
 	}
+}
+
+// checkProductReviewFlows checks and applies the two review flows, each
+// given by its name or its deprecated one.
+func (s *Server) checkProductReviewFlows(in *productWriteBody, present, nulls map[string]bool, d *productDraft, msgs *checks) {
 	for _, f := range []struct {
 		name, deprecated   string
 		raw, deprecatedRaw json.RawMessage
