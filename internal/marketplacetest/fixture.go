@@ -283,19 +283,48 @@ func (f *Fixture) Validate() error {
 	if len(f.Users) == 0 {
 		return fmt.Errorf("a fixture needs at least one user (the caller)")
 	}
+	domains, err := f.validateDomains()
+	if err != nil {
+		return err
+	}
+	if err := f.validateDataSources(domains); err != nil {
+		return err
+	}
+	users, err := f.validateUsers()
+	if err != nil {
+		return err
+	}
+	if err := f.validateStewards(users); err != nil {
+		return err
+	}
+	if err := f.validateGroups(); err != nil {
+		return err
+	}
+	return f.validateAttributes()
+}
+
+// validateDomains checks the domains' names and ids, and returns the set
+// of their ids, lower-cased.
+func (f *Fixture) validateDomains() (map[string]bool, error) {
 	domains := map[string]bool{}
 	for _, d := range f.Domains {
 		if strings.TrimSpace(d.Name) == "" {
-			return fmt.Errorf("domain %q has no name", d.ID)
+			return nil, fmt.Errorf("domain %q has no name", d.ID)
 		}
 		if !isUUID(d.ID) {
-			return fmt.Errorf("domain %q: id %q is not a UUID", d.Name, d.ID)
+			return nil, fmt.Errorf("domain %q: id %q is not a UUID", d.Name, d.ID)
 		}
 		if domains[strings.ToLower(d.ID)] {
-			return fmt.Errorf("domain id %s appears twice", d.ID)
+			return nil, fmt.Errorf("domain id %s appears twice", d.ID)
 		}
 		domains[strings.ToLower(d.ID)] = true
 	}
+	return domains, nil
+}
+
+// validateDataSources checks the data sources' ids, names, platforms and
+// timestamps, and that each is in one of domains.
+func (f *Fixture) validateDataSources(domains map[string]bool) error {
 	sources := map[int]bool{}
 	sourceNames := map[string]int{}
 	for _, ds := range f.DataSources {
@@ -326,31 +355,42 @@ func (f *Fixture) Validate() error {
 			}
 		}
 	}
+	return nil
+}
+
+// validateUsers checks the users' ids and names, and returns the set of
+// their global ids, lower-cased.
+func (f *Fixture) validateUsers() (map[string]bool, error) {
 	users := map[string]bool{}
 	userIDs := map[int]bool{}
 	usernames := map[string]bool{}
 	for _, u := range f.Users {
 		if !isUUID(u.GlobalUserID) {
-			return fmt.Errorf("user %q: globalUserId %q is not a UUID", u.Username, u.GlobalUserID)
+			return nil, fmt.Errorf("user %q: globalUserId %q is not a UUID", u.Username, u.GlobalUserID)
 		}
 		if users[strings.ToLower(u.GlobalUserID)] {
-			return fmt.Errorf("user globalUserId %s appears twice", u.GlobalUserID)
+			return nil, fmt.Errorf("user globalUserId %s appears twice", u.GlobalUserID)
 		}
 		users[strings.ToLower(u.GlobalUserID)] = true
 		if userIDs[u.ID] {
-			return fmt.Errorf("user id %d appears twice", u.ID)
+			return nil, fmt.Errorf("user id %d appears twice", u.ID)
 		}
 		userIDs[u.ID] = true
 		if strings.TrimSpace(u.Username) == "" || strings.TrimSpace(u.IAMID) == "" {
-			return fmt.Errorf("user %s needs a username and an iamId", u.GlobalUserID)
+			return nil, fmt.Errorf("user %s needs a username and an iamId", u.GlobalUserID)
 		}
 		// A username is unique within its identity manager only.
 		key := u.IAMID + "\x00" + u.Username
 		if usernames[key] {
-			return fmt.Errorf("username %q appears twice in identity manager %q", u.Username, u.IAMID)
+			return nil, fmt.Errorf("username %q appears twice in identity manager %q", u.Username, u.IAMID)
 		}
 		usernames[key] = true
 	}
+	return users, nil
+}
+
+// validateStewards checks that every domain steward is one of users.
+func (f *Fixture) validateStewards(users map[string]bool) error {
 	for _, d := range f.Domains {
 		for _, s := range d.Stewards {
 			if !users[strings.ToLower(s)] {
@@ -358,6 +398,11 @@ func (f *Fixture) Validate() error {
 			}
 		}
 	}
+	return nil
+}
+
+// validateGroups checks the groups' ids and names.
+func (f *Fixture) validateGroups() error {
 	groups := map[int]bool{}
 	groupNames := map[string]bool{}
 	for _, g := range f.Groups {
@@ -374,6 +419,11 @@ func (f *Fixture) Validate() error {
 		}
 		groupNames[key] = true
 	}
+	return nil
+}
+
+// validateAttributes checks the attributes and the users' authorizations.
+func (f *Fixture) validateAttributes() error {
 	for i, a := range f.Attributes {
 		if strings.TrimSpace(a.Type) == "" || strings.TrimSpace(a.Value) == "" {
 			return fmt.Errorf("attribute %d needs a type and a value", i)
