@@ -112,98 +112,27 @@ func (s *Server) exportState() ([]byte, error) {
 // does not decode, or refers to domains, data sources, users, groups or
 // objects that do not exist, is refused and changes nothing.
 func (s *Server) importState(data []byte) error {
-	var st savedState
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st); err != nil {
-		return describeJSONError(data, err)
-	}
-	if dec.More() {
-		return errors.New("unexpected data after the state's JSON object")
-	}
-	if st.Format != stateFormat {
-		return fmt.Errorf("format %d is not %d, the only one this emulator reads", st.Format, stateFormat)
+	st, err := decodeState(data)
+	if err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	agreements := map[string]*DataUseAgreement{}
-	for _, a := range st.DataUseAgreements {
-		if !isUUID(a.ID) || agreements[a.ID] != nil {
-			return fmt.Errorf("data use agreement %q: id %q is not a UUID or appears twice", a.Name, a.ID)
-		}
-		agreements[a.ID] = &a
+	agreements, err := loadAgreements(st.DataUseAgreements)
+	if err != nil {
+		return err
 	}
-	loadForm := func(sf savedRequestForm) (RequestForm, error) {
-		var msgs checks
-		policy := s.checkPolicy(sf.Policy, "policy", policyOptions{requestForm: true}, &msgs)
-		for _, id := range sf.DataUseAgreementIDs {
-			if agreements[id] == nil {
-				msgs.add("data use agreement %s not found", id)
-			}
-		}
-		if sf.ID == "" || sf.Version == "" || len(sf.Fields) == 0 {
-			msgs.add("a request form needs an id, a version and fields")
-		}
-		if len(msgs) > 0 {
-			return RequestForm{}, fmt.Errorf("request form %s (%q, version %s): %s", sf.ID, sf.Name, sf.Version, strings.Join(msgs, "; "))
-		}
-		f := RequestForm{
-			ID: sf.ID, Name: sf.Name, Fields: sf.Fields, Policy: policy, DataUseAgreementIDs: sf.DataUseAgreementIDs,
-			CreatedBy: sf.CreatedBy, CreatedAt: sf.CreatedAt, UpdatedBy: sf.UpdatedBy, UpdatedAt: sf.UpdatedAt, Version: sf.Version,
-		}
-		if f.DataUseAgreementIDs == nil {
-			f.DataUseAgreementIDs = []string{}
-		}
-		return f, nil
+	forms, versions, err := s.loadRequestForms(st.RequestForms, st.RequestFormVersions, agreements)
+	if err != nil {
+		return err
 	}
-	forms := map[string]*RequestForm{}
-	for _, sf := range st.RequestForms {
-		f, err := loadForm(sf)
-		if err != nil {
-			return err
-		}
-		if forms[f.ID] != nil {
-			return fmt.Errorf("request form id %s appears twice", f.ID)
-		}
-		forms[f.ID] = &f
+	products, err := loadProducts(st.DataProducts)
+	if err != nil {
+		return err
 	}
-	if forms[StandardRequestFormID] == nil {
-		return errors.New("the Standard Request Form is missing")
-	}
-	versions := map[string]RequestForm{}
-	for _, sf := range st.RequestFormVersions {
-		f, err := loadForm(sf)
-		if err != nil {
-			return err
-		}
-		versions[f.Version] = f
-	}
-	for _, f := range forms {
-		if _, ok := versions[f.Version]; !ok {
-			return fmt.Errorf("request form %s (%q): its version %s is not among the versions", f.ID, f.Name, f.Version)
-		}
-	}
-	products := map[string]*DataProduct{}
-	for _, p := range st.DataProducts {
-		if !isUUID(p.ID) || products[p.ID] != nil {
-			return fmt.Errorf("data product %q: id %q is not a UUID or appears twice", p.Name, p.ID)
-		}
-		// A flow never set was saved as null; it is nil in memory.
-		if isJSONNull(p.DataAccessReviewFlow) {
-			p.DataAccessReviewFlow = nil
-		}
-		if isJSONNull(p.MaskingExceptionReviewFlow) {
-			p.MaskingExceptionReviewFlow = nil
-		}
-		products[p.ID] = &p
-	}
-	webhooks := map[string]*Webhook{}
-	for _, sh := range st.Webhooks {
-		if !isUUID(sh.ID) || webhooks[sh.ID] != nil {
-			return fmt.Errorf("webhook %q: id %q is not a UUID or appears twice", sh.URL, sh.ID)
-		}
-		h := Webhook(sh)
-		webhooks[h.ID] = &h
+	webhooks, err := loadWebhooks(st.Webhooks)
+	if err != nil {
+		return err
 	}
 	oldAgreements, oldForms, oldVersions, oldProducts := s.dataUseAgreements, s.requestForms, s.requestFormVersions, s.dataProducts
 	s.dataUseAgreements, s.requestForms, s.requestFormVersions, s.dataProducts = agreements, forms, versions, products
@@ -221,6 +150,127 @@ func (s *Server) importState(data []byte) error {
 	clear(s.faults.lagSeen)
 	s.faults.mu.Unlock()
 	return nil
+}
+
+// decodeState decodes a state file strictly and checks its format.
+func decodeState(data []byte) (savedState, error) {
+	var st savedState
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return st, describeJSONError(data, err)
+	}
+	if dec.More() {
+		return st, errors.New("unexpected data after the state's JSON object")
+	}
+	if st.Format != stateFormat {
+		return st, fmt.Errorf("format %d is not %d, the only one this emulator reads", st.Format, stateFormat)
+	}
+	return st, nil
+}
+
+// loadAgreements indexes the saved data use agreements by id.
+func loadAgreements(saved []DataUseAgreement) (map[string]*DataUseAgreement, error) {
+	agreements := map[string]*DataUseAgreement{}
+	for _, a := range saved {
+		if !isUUID(a.ID) || agreements[a.ID] != nil {
+			return nil, fmt.Errorf("data use agreement %q: id %q is not a UUID or appears twice", a.Name, a.ID)
+		}
+		agreements[a.ID] = &a
+	}
+	return agreements, nil
+}
+
+// loadRequestForms checks the saved request forms and their versions,
+// and indexes the forms by id and the versions by version.
+func (s *Server) loadRequestForms(saved, savedVersions []savedRequestForm, agreements map[string]*DataUseAgreement) (map[string]*RequestForm, map[string]RequestForm, error) {
+	forms := map[string]*RequestForm{}
+	for _, sf := range saved {
+		f, err := s.loadRequestForm(sf, agreements)
+		if err != nil {
+			return nil, nil, err
+		}
+		if forms[f.ID] != nil {
+			return nil, nil, fmt.Errorf("request form id %s appears twice", f.ID)
+		}
+		forms[f.ID] = &f
+	}
+	if forms[StandardRequestFormID] == nil {
+		return nil, nil, errors.New("the Standard Request Form is missing")
+	}
+	versions := map[string]RequestForm{}
+	for _, sf := range savedVersions {
+		f, err := s.loadRequestForm(sf, agreements)
+		if err != nil {
+			return nil, nil, err
+		}
+		versions[f.Version] = f
+	}
+	for _, f := range forms {
+		if _, ok := versions[f.Version]; !ok {
+			return nil, nil, fmt.Errorf("request form %s (%q): its version %s is not among the versions", f.ID, f.Name, f.Version)
+		}
+	}
+	return forms, versions, nil
+}
+
+// loadRequestForm checks one saved request form (or version): its policy
+// as the API checks it, and its data use agreements among agreements.
+func (s *Server) loadRequestForm(sf savedRequestForm, agreements map[string]*DataUseAgreement) (RequestForm, error) {
+	var msgs checks
+	policy := s.checkPolicy(sf.Policy, "policy", policyOptions{requestForm: true}, &msgs)
+	for _, id := range sf.DataUseAgreementIDs {
+		if agreements[id] == nil {
+			msgs.add("data use agreement %s not found", id)
+		}
+	}
+	if sf.ID == "" || sf.Version == "" || len(sf.Fields) == 0 {
+		msgs.add("a request form needs an id, a version and fields")
+	}
+	if len(msgs) > 0 {
+		return RequestForm{}, fmt.Errorf("request form %s (%q, version %s): %s", sf.ID, sf.Name, sf.Version, strings.Join(msgs, "; "))
+	}
+	f := RequestForm{
+		ID: sf.ID, Name: sf.Name, Fields: sf.Fields, Policy: policy, DataUseAgreementIDs: sf.DataUseAgreementIDs,
+		CreatedBy: sf.CreatedBy, CreatedAt: sf.CreatedAt, UpdatedBy: sf.UpdatedBy, UpdatedAt: sf.UpdatedAt, Version: sf.Version,
+	}
+	if f.DataUseAgreementIDs == nil {
+		f.DataUseAgreementIDs = []string{}
+	}
+	return f, nil
+}
+
+// loadProducts indexes the saved data products by id; importState checks
+// them against the new forms.
+func loadProducts(saved []DataProduct) (map[string]*DataProduct, error) {
+	products := map[string]*DataProduct{}
+	for _, p := range saved {
+		if !isUUID(p.ID) || products[p.ID] != nil {
+			return nil, fmt.Errorf("data product %q: id %q is not a UUID or appears twice", p.Name, p.ID)
+		}
+		// A flow never set was saved as null; it is nil in memory.
+		if isJSONNull(p.DataAccessReviewFlow) {
+			p.DataAccessReviewFlow = nil
+		}
+		if isJSONNull(p.MaskingExceptionReviewFlow) {
+			p.MaskingExceptionReviewFlow = nil
+		}
+		products[p.ID] = &p
+	}
+	return products, nil
+}
+
+// loadWebhooks indexes the saved webhooks by id.
+func loadWebhooks(saved []savedWebhook) (map[string]*Webhook, error) {
+	webhooks := map[string]*Webhook{}
+	for _, sh := range saved {
+		if !isUUID(sh.ID) || webhooks[sh.ID] != nil {
+			return nil, fmt.Errorf("webhook %q: id %q is not a UUID or appears twice", sh.URL, sh.ID)
+		}
+		h := Webhook(sh)
+		webhooks[h.ID] = &h
+	}
+	return webhooks, nil
 }
 
 // LoadState replaces the server's Marketplace objects with those saved in
