@@ -415,61 +415,90 @@ func (s *Server) checkEvent(raw json.RawMessage, at string, allowed []string, ms
 			msgs.add("property %s.params should not exist", at)
 		}
 	case EventApprove:
-		params := s.paramsObject(obj, at, msgs, "comment", "duration", "durationUnit")
-		if params == nil {
-			return e
-		}
-		e.Params = &EventParams{}
-		if present(params, "comment") {
-			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
-		}
-		if present(params, "duration") {
-			var f float64
-			switch err := json.Unmarshal(params["duration"], &f); {
-			case err != nil:
-				msgs.add("%s.params.duration must be a number conforming to the specified constraints", at)
-			case f < 1:
-				msgs.add("%s.params.duration must not be less than 1", at)
-			case f != math.Trunc(f) || f > math.MaxInt32:
-				// The emulator's choice: durations are whole units.
-				msgs.add("%s.params.duration must be an integer number", at)
-			default:
-				e.Params.Duration = int(f)
-			}
-		}
-		if present(params, "durationUnit") {
-			e.Params.DurationUnit, _ = jsonEnum(params, "durationUnit", at+".params.durationUnit", DurationUnits, msgs)
-		}
-		if present(params, "duration") != present(params, "durationUnit") {
-			// The contract is silent; a duration means nothing without
-			// its unit, nor a unit without a duration.
-			msgs.add("%s.params.duration and %s.params.durationUnit must be given together", at, at)
-		}
+		e.Params = s.checkApproveParams(obj, at, msgs)
 	case EventDeny:
-		params := s.paramsObject(obj, at, msgs, "comment")
-		if params == nil {
-			return e
-		}
-		e.Params = &EventParams{}
-		if present(params, "comment") {
-			e.Params.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
-		}
+		e.Params = s.checkDenyParams(obj, at, msgs)
 	case EventReview:
-		params := s.paramsObject(obj, at, msgs, "stages")
-		if params == nil {
-			return e
-		}
-		e.Params = &EventParams{Stages: []Stage{}}
-		stages, ok := jsonArray(params, "stages", at+".params.stages", msgs)
-		if !ok && !present(params, "stages") {
-			msgs.add("%s.params.stages should not be empty", at)
-			msgs.add("%s.params.stages must be an array", at)
-		}
-		for i, raw := range stages {
-			e.Params.Stages = append(e.Params.Stages, s.checkStage(raw, fmt.Sprintf("%s.params.stages.%d", at, i), msgs))
-		}
+		e.Params = s.checkReviewParams(obj, at, msgs)
 	}
 	return e
+}
+
+// checkApproveParams validates an approve event's params: an optional
+// comment and an optional duration with its unit. It returns nil when
+// there are no params to read.
+func (s *Server) checkApproveParams(event map[string]json.RawMessage, at string, msgs *checks) *EventParams {
+	params := s.paramsObject(event, at, msgs, "comment", "duration", "durationUnit")
+	if params == nil {
+		return nil
+	}
+	p := &EventParams{}
+	if present(params, "comment") {
+		p.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
+	}
+	if present(params, "duration") {
+		p.Duration = checkEventDuration(params["duration"], at, msgs)
+	}
+	if present(params, "durationUnit") {
+		p.DurationUnit, _ = jsonEnum(params, "durationUnit", at+".params.durationUnit", DurationUnits, msgs)
+	}
+	if present(params, "duration") != present(params, "durationUnit") {
+		// The contract is silent; a duration means nothing without
+		// its unit, nor a unit without a duration.
+		msgs.add("%s.params.duration and %s.params.durationUnit must be given together", at, at)
+	}
+	return p
+}
+
+// checkEventDuration validates an approve event's duration; it is 0 when
+// invalid.
+func checkEventDuration(raw json.RawMessage, at string, msgs *checks) int {
+	var f float64
+	switch err := json.Unmarshal(raw, &f); {
+	case err != nil:
+		msgs.add("%s.params.duration must be a number conforming to the specified constraints", at)
+	case f < 1:
+		msgs.add("%s.params.duration must not be less than 1", at)
+	case f != math.Trunc(f) || f > math.MaxInt32:
+		// The emulator's choice: durations are whole units.
+		msgs.add("%s.params.duration must be an integer number", at)
+	default:
+		return int(f)
+	}
+	return 0
+}
+
+// checkDenyParams validates a deny event's params: an optional comment.
+// It returns nil when there are no params to read.
+func (s *Server) checkDenyParams(event map[string]json.RawMessage, at string, msgs *checks) *EventParams {
+	params := s.paramsObject(event, at, msgs, "comment")
+	if params == nil {
+		return nil
+	}
+	p := &EventParams{}
+	if present(params, "comment") {
+		p.Comment, _ = jsonString(params, "comment", at+".params.comment", msgs)
+	}
+	return p
+}
+
+// checkReviewParams validates a review event's params: its stages. It
+// returns nil when there are no params to read.
+func (s *Server) checkReviewParams(event map[string]json.RawMessage, at string, msgs *checks) *EventParams {
+	params := s.paramsObject(event, at, msgs, "stages")
+	if params == nil {
+		return nil
+	}
+	p := &EventParams{Stages: []Stage{}}
+	stages, ok := jsonArray(params, "stages", at+".params.stages", msgs)
+	if !ok && !present(params, "stages") {
+		msgs.add("%s.params.stages should not be empty", at)
+		msgs.add("%s.params.stages must be an array", at)
+	}
+	for i, raw := range stages {
+		p.Stages = append(p.Stages, s.checkStage(raw, fmt.Sprintf("%s.params.stages.%d", at, i), msgs))
+	}
+	return p
 }
 
 func (s *Server) paramsObject(event map[string]json.RawMessage, at string, msgs *checks, allowed ...string) map[string]json.RawMessage {
@@ -519,6 +548,8 @@ func (s *Server) checkStage(raw json.RawMessage, at string, msgs *checks) Stage 
 	return st
 }
 
+// checkApprover validates one approver of a stage; it reports whether
+// the approver is valid.
 func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Approver, bool) {
 	var probe map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &probe); err != nil || probe == nil {
@@ -533,62 +564,88 @@ func (s *Server) checkApprover(raw json.RawMessage, at string, msgs *checks) (Ap
 	before := len(*msgs)
 	switch typ {
 	case ApproverUser:
-		obj := jsonObject(raw, at, msgs, "type", "id", "displayName")
-		a.UserID, _ = jsonString(obj, "id", at+".id", msgs)
-		if present(obj, "displayName") {
-			a.DisplayName, _ = jsonString(obj, "displayName", at+".displayName", msgs)
-		}
-		if a.UserID != "" {
-			if _, found := s.fixture.User(strings.ToLower(a.UserID)); !found {
-				msgs.add("%s.id: user %q not found", at, a.UserID)
-			}
-		}
+		s.checkUserApprover(raw, at, &a, msgs)
 	case ApproverGroup:
-		obj := jsonObject(raw, at, msgs, "type", "id", "iamId", "name")
-		a.Name, _ = jsonString(obj, "name", at+".name", msgs)
-		if present(obj, "iamId") {
-			a.IAMID, _ = jsonString(obj, "iamId", at+".iamId", msgs)
-		}
-		if present(obj, "id") {
-			var f float64
-			if err := json.Unmarshal(obj["id"], &f); err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-				msgs.add("%s.id must be a number conforming to the specified constraints", at)
-			} else {
-				id := int(f)
-				a.GroupID = &id
-			}
-		}
-		if len(*msgs) == before {
-			s.checkGroupApprover(a, at, msgs)
-		}
+		s.checkGroupApprover(raw, at, &a, msgs)
 	case ApproverPermission:
 		obj := jsonObject(raw, at, msgs, "type", "permission")
 		a.Permission, _ = jsonEnum(obj, "permission", at+".permission", GlobalPermissions, msgs)
 	case ApproverDomainPermission:
-		obj := jsonObject(raw, at, msgs, "type", "permission", "domainId")
-		a.Permission, _ = jsonEnum(obj, "permission", at+".permission", DomainPermissions, msgs)
-		if present(obj, "domainId") {
-			a.DomainID, _ = jsonString(obj, "domainId", at+".domainId", msgs)
-			if _, found := s.fixture.Domain(strings.ToLower(a.DomainID)); a.DomainID != "" && !found {
-				msgs.add("%s.domainId: domain %q not found", at, a.DomainID)
-			}
-		}
+		s.checkDomainPermissionApprover(raw, at, &a, msgs)
 	case ApproverAttribute:
-		obj := jsonObject(raw, at, msgs, "type", "key", "value")
-		a.Key, _ = jsonString(obj, "key", at+".key", msgs)
-		a.Value, _ = jsonString(obj, "value", at+".value", msgs)
-		if len(*msgs) == before && !s.fixture.hasAttribute(a.Key, a.Value) {
-			msgs.add("%s: attribute %q with value %q not found", at, a.Key, a.Value)
-		}
+		s.checkAttributeApprover(raw, at, &a, msgs)
 	case ApproverCatalogPermission:
 		jsonObject(raw, at, msgs, "type")
 	}
 	return a, len(*msgs) == before
 }
 
-// checkGroupApprover finds a GROUP approver's group: by id when given,
+// checkUserApprover reads a USER approver into a; the user must be in
+// the fixture.
+func (s *Server) checkUserApprover(raw json.RawMessage, at string, a *Approver, msgs *checks) {
+	obj := jsonObject(raw, at, msgs, "type", "id", "displayName")
+	a.UserID, _ = jsonString(obj, "id", at+".id", msgs)
+	if present(obj, "displayName") {
+		a.DisplayName, _ = jsonString(obj, "displayName", at+".displayName", msgs)
+	}
+	if a.UserID != "" {
+		if _, found := s.fixture.User(strings.ToLower(a.UserID)); !found {
+			msgs.add("%s.id: user %q not found", at, a.UserID)
+		}
+	}
+}
+
+// checkGroupApprover reads a GROUP approver into a and, when it is well
+// formed, finds its group (findApproverGroup).
+func (s *Server) checkGroupApprover(raw json.RawMessage, at string, a *Approver, msgs *checks) {
+	before := len(*msgs)
+	obj := jsonObject(raw, at, msgs, "type", "id", "iamId", "name")
+	a.Name, _ = jsonString(obj, "name", at+".name", msgs)
+	if present(obj, "iamId") {
+		a.IAMID, _ = jsonString(obj, "iamId", at+".iamId", msgs)
+	}
+	if present(obj, "id") {
+		var f float64
+		if err := json.Unmarshal(obj["id"], &f); err != nil || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
+			msgs.add("%s.id must be a number conforming to the specified constraints", at)
+		} else {
+			id := int(f)
+			a.GroupID = &id
+		}
+	}
+	if len(*msgs) == before {
+		s.findApproverGroup(*a, at, msgs)
+	}
+}
+
+// checkDomainPermissionApprover reads a DOMAIN PERMISSION approver into
+// a; its domain, when given, must be in the fixture.
+func (s *Server) checkDomainPermissionApprover(raw json.RawMessage, at string, a *Approver, msgs *checks) {
+	obj := jsonObject(raw, at, msgs, "type", "permission", "domainId")
+	a.Permission, _ = jsonEnum(obj, "permission", at+".permission", DomainPermissions, msgs)
+	if present(obj, "domainId") {
+		a.DomainID, _ = jsonString(obj, "domainId", at+".domainId", msgs)
+		if _, found := s.fixture.Domain(strings.ToLower(a.DomainID)); a.DomainID != "" && !found {
+			msgs.add("%s.domainId: domain %q not found", at, a.DomainID)
+		}
+	}
+}
+
+// checkAttributeApprover reads an ATTRIBUTE approver into a; the
+// attribute must be in the fixture.
+func (s *Server) checkAttributeApprover(raw json.RawMessage, at string, a *Approver, msgs *checks) {
+	before := len(*msgs)
+	obj := jsonObject(raw, at, msgs, "type", "key", "value")
+	a.Key, _ = jsonString(obj, "key", at+".key", msgs)
+	a.Value, _ = jsonString(obj, "value", at+".value", msgs)
+	if len(*msgs) == before && !s.fixture.hasAttribute(a.Key, a.Value) {
+		msgs.add("%s: attribute %q with value %q not found", at, a.Key, a.Value)
+	}
+}
+
+// findApproverGroup finds a GROUP approver's group: by id when given,
 // else by iamId and name. The name must be the group's.
-func (s *Server) checkGroupApprover(a Approver, at string, msgs *checks) {
+func (s *Server) findApproverGroup(a Approver, at string, msgs *checks) {
 	if a.GroupID != nil {
 		g, ok := s.fixture.Group(*a.GroupID)
 		switch {
