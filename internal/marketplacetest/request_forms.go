@@ -218,6 +218,8 @@ func (s *Server) parseRequestForm(in requestFormBody) (RequestForm, checks) {
 	return f, msgs
 }
 
+// checkFields validates a request form's fields: a non-empty list with
+// unique ids and labels and at most one ACCESS_DURATION field.
 func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 	var items []json.RawMessage
 	if isJSONNull(raw) {
@@ -233,106 +235,148 @@ func (s *Server) checkFields(raw json.RawMessage, msgs *checks) []FormField {
 		msgs.add("fields must contain at least 1 elements")
 	}
 	var out []FormField
-	labels := map[string]int{}
-	ids := map[string]int{}
+	seen := fieldsSeen{labels: map[string]int{}, ids: map[string]int{}}
 	accessDurations := 0
 	for i, item := range items {
-		at := fmt.Sprintf("fields.%d", i)
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(item, &probe); err != nil || probe == nil {
-			msgs.add("%s must be an object", at)
-			continue
-		}
-		// The type is the discriminator: it decides which properties exist.
-		typ, ok := jsonEnum(probe, "type", at+".type", FieldTypes, msgs)
+		fld, ok := checkField(item, i, seen, msgs)
 		if !ok {
 			continue
 		}
-		allowed := []string{"id", "type", "label", "required"}
-		if hasOptions(typ) {
-			allowed = append(allowed, "options")
-		}
-		obj := jsonObject(item, at, msgs, allowed...)
-		fld := FormField{Type: typ}
-		if id, ok := jsonString(obj, "id", at+".id", msgs); ok {
-			if !isUUID(id) {
-				msgs.add("%s.id must be a UUID", at)
-			} else {
-				fld.ID = strings.ToLower(id)
-				if j, dup := ids[fld.ID]; dup {
-					msgs.add("%s.id %s is already the id of fields.%d", at, fld.ID, j)
-				}
-				ids[fld.ID] = i
-			}
-		}
-		if label, ok := jsonString(obj, "label", at+".label", msgs); ok {
-			switch {
-			case typ == FieldAccessDuration && label != AccessDurationLabel:
-				msgs.add("%s.label must be one of the following values: %s", at, AccessDurationLabel)
-			case strings.TrimSpace(label) == "":
-				msgs.add("%s.label should not be empty", at)
-			case len([]rune(label)) > MaxFieldLabelLength:
-				msgs.add("%s.label must be shorter than or equal to %d characters", at, MaxFieldLabelLength)
-			default:
-				key := strings.ToLower(label)
-				if j, dup := labels[key]; dup {
-					msgs.add("%s.label %q is already the label of fields.%d; labels must be unique", at, label, j)
-				}
-				labels[key] = i
-			}
-			fld.Label = label
-		}
-		// required defaults to true, except for ACCESS_DURATION, which
-		// must say true.
-		fld.Required = true
-		switch {
-		case present(obj, "required"):
-			if err := json.Unmarshal(obj["required"], &fld.Required); err != nil {
-				msgs.add("%s.required must be a boolean value", at)
-			} else if typ == FieldAccessDuration && !fld.Required {
-				msgs.add("%s.required must be one of the following values: true", at)
-			}
-		case typ == FieldAccessDuration:
-			msgs.add("%s.required must be one of the following values: true", at)
-		}
-		switch typ {
-		case FieldAccessDuration:
+		if fld.Type == FieldAccessDuration {
 			accessDurations++
-		case FieldDropdown, FieldCheckboxes:
-			options, hasList := jsonArray(obj, "options", at+".options", msgs)
-			if !hasList && !present(obj, "options") {
-				msgs.add("%s.options must be an array", at)
-			}
-			if hasList && len(options) == 0 {
-				msgs.add("%s.options must contain at least 1 elements", at)
-			}
-			values := map[string]bool{}
-			for j, raw := range options {
-				oat := fmt.Sprintf("%s.options.%d", at, j)
-				opt := jsonObject(raw, oat, msgs, "value")
-				if opt == nil {
-					continue
-				}
-				v, ok := jsonString(opt, "value", oat+".value", msgs)
-				if !ok {
-					continue
-				}
-				switch {
-				case strings.TrimSpace(v) == "":
-					msgs.add("%s.value should not be empty", oat)
-				case len([]rune(v)) > MaxFieldOptionLength:
-					msgs.add("%s.value must be shorter than or equal to %d characters", oat, MaxFieldOptionLength)
-				case values[v]:
-					msgs.add("%s.value %q appears twice; option values must be unique", oat, v)
-				}
-				values[v] = true
-				fld.Options = append(fld.Options, FieldOption{Value: v})
-			}
 		}
 		out = append(out, fld)
 	}
 	if accessDurations > 1 {
 		msgs.add("fields must contain at most one %s field", FieldAccessDuration)
+	}
+	return out
+}
+
+// fieldsSeen maps the ids and lower-cased labels of a form's fields so
+// far to the index of the field that has them.
+type fieldsSeen struct {
+	labels, ids map[string]int
+}
+
+// checkField validates fields.i; it is false when the field has no type
+// to read it by.
+func checkField(item json.RawMessage, i int, seen fieldsSeen, msgs *checks) (FormField, bool) {
+	at := fmt.Sprintf("fields.%d", i)
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(item, &probe); err != nil || probe == nil {
+		msgs.add("%s must be an object", at)
+		return FormField{}, false
+	}
+	// The type is the discriminator: it decides which properties exist.
+	typ, ok := jsonEnum(probe, "type", at+".type", FieldTypes, msgs)
+	if !ok {
+		return FormField{}, false
+	}
+	allowed := []string{"id", "type", "label", "required"}
+	if hasOptions(typ) {
+		allowed = append(allowed, "options")
+	}
+	obj := jsonObject(item, at, msgs, allowed...)
+	fld := FormField{Type: typ}
+	if id, ok := jsonString(obj, "id", at+".id", msgs); ok {
+		fld.ID = checkFieldID(id, at, i, seen.ids, msgs)
+	}
+	if label, ok := jsonString(obj, "label", at+".label", msgs); ok {
+		checkFieldLabel(label, typ, at, i, seen.labels, msgs)
+		fld.Label = label
+	}
+	fld.Required = checkFieldRequired(obj, typ, at, msgs)
+	if hasOptions(typ) {
+		fld.Options = checkFieldOptions(obj, at, msgs)
+	}
+	return fld, true
+}
+
+// checkFieldID validates a field's id, which must be a UUID that no
+// other field has, and returns it lower-cased ("" when not a UUID).
+func checkFieldID(id, at string, i int, ids map[string]int, msgs *checks) string {
+	if !isUUID(id) {
+		msgs.add("%s.id must be a UUID", at)
+		return ""
+	}
+	id = strings.ToLower(id)
+	if j, dup := ids[id]; dup {
+		msgs.add("%s.id %s is already the id of fields.%d", at, id, j)
+	}
+	ids[id] = i
+	return id
+}
+
+// checkFieldLabel validates a field's label, which no other field may
+// have in any case.
+func checkFieldLabel(label, typ, at string, i int, labels map[string]int, msgs *checks) {
+	switch {
+	case typ == FieldAccessDuration && label != AccessDurationLabel:
+		msgs.add("%s.label must be one of the following values: %s", at, AccessDurationLabel)
+	case strings.TrimSpace(label) == "":
+		msgs.add("%s.label should not be empty", at)
+	case len([]rune(label)) > MaxFieldLabelLength:
+		msgs.add("%s.label must be shorter than or equal to %d characters", at, MaxFieldLabelLength)
+	default:
+		key := strings.ToLower(label)
+		if j, dup := labels[key]; dup {
+			msgs.add("%s.label %q is already the label of fields.%d; labels must be unique", at, label, j)
+		}
+		labels[key] = i
+	}
+}
+
+// checkFieldRequired validates and returns a field's required.
+func checkFieldRequired(obj map[string]json.RawMessage, typ, at string, msgs *checks) bool {
+	// required defaults to true, except for ACCESS_DURATION, which
+	// must say true.
+	required := true
+	switch {
+	case present(obj, "required"):
+		if err := json.Unmarshal(obj["required"], &required); err != nil {
+			msgs.add("%s.required must be a boolean value", at)
+		} else if typ == FieldAccessDuration && !required {
+			msgs.add("%s.required must be one of the following values: true", at)
+		}
+	case typ == FieldAccessDuration:
+		msgs.add("%s.required must be one of the following values: true", at)
+	}
+	return required
+}
+
+// checkFieldOptions validates a DROPDOWN or CHECKBOXES field's options: a
+// non-empty list of distinct values.
+func checkFieldOptions(obj map[string]json.RawMessage, at string, msgs *checks) []FieldOption {
+	options, hasList := jsonArray(obj, "options", at+".options", msgs)
+	if !hasList && !present(obj, "options") {
+		msgs.add("%s.options must be an array", at)
+	}
+	if hasList && len(options) == 0 {
+		msgs.add("%s.options must contain at least 1 elements", at)
+	}
+	var out []FieldOption
+	values := map[string]bool{}
+	for j, raw := range options {
+		oat := fmt.Sprintf("%s.options.%d", at, j)
+		opt := jsonObject(raw, oat, msgs, "value")
+		if opt == nil {
+			continue
+		}
+		v, ok := jsonString(opt, "value", oat+".value", msgs)
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.TrimSpace(v) == "":
+			msgs.add("%s.value should not be empty", oat)
+		case len([]rune(v)) > MaxFieldOptionLength:
+			msgs.add("%s.value must be shorter than or equal to %d characters", oat, MaxFieldOptionLength)
+		case values[v]:
+			msgs.add("%s.value %q appears twice; option values must be unique", oat, v)
+		}
+		values[v] = true
+		out = append(out, FieldOption{Value: v})
 	}
 	return out
 }
