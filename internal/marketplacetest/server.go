@@ -84,14 +84,14 @@ type Server struct {
 	dataUseAgreements map[string]*DataUseAgreement
 	// agreementReferrers list, for an agreement id, the request forms
 	// that include it. They run with s.mu held.
-	agreementReferrers []func(agreementID string) []objectRef
+	agreementReferrers []func(agreementID string) []ObjectRef
 
 	requestForms map[string]*RequestForm
 	// requestFormVersions holds a snapshot of every version of every form.
 	requestFormVersions map[string]RequestForm
 	// formReferrers list, for a form id, the data products that use it;
 	// formDomains list those products' domain ids. They run with s.mu held.
-	formReferrers []func(formID string) []objectRef
+	formReferrers []func(formID string) []ObjectRef
 	formDomains   []func(formID string) []string
 
 	dataProducts map[string]*DataProduct
@@ -168,7 +168,9 @@ func New(opts Options) *Server {
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
-	s.faults.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) //nolint:gosec // fault choice needs no cryptographic randomness
+	// Fault choice needs no cryptographic randomness, only a seed that
+	// can repeat a run.
+	s.faults.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	s.faults.lagSeen = map[string]time.Time{}
 	s.faults.lag = Duration(opts.ReadAfterWriteLag)
 	for _, f := range opts.Faults {
