@@ -60,16 +60,16 @@ var seedKinds = []seedKind{
 // the entry ("requestForms[1] (\"Access form\"): ..."). Seeded objects are
 // visible at once, whatever the read-after-write lag. It returns the
 // created objects' ids and names by kind.
-func (s *Server) SeedObjects(objs MarketplaceObjects) (map[string][]objectRef, error) {
+func (s *Server) SeedObjects(objs MarketplaceObjects) (map[string][]ObjectRef, error) {
 	lists := [][]json.RawMessage{objs.DataUseAgreements, objs.RequestForms, objs.DataProducts}
-	created := map[string][]objectRef{}
+	created := map[string][]ObjectRef{}
 	type done struct {
 		kind seedKind
 		id   string
 	}
 	var made []done
 	for k, kind := range seedKinds {
-		created[kind.list] = []objectRef{}
+		created[kind.list] = []ObjectRef{}
 		for i, raw := range lists[k] {
 			ref, err := s.createThroughAPI(kind.path, raw)
 			if err != nil {
@@ -105,10 +105,10 @@ func entryName(list string, i int, raw json.RawMessage) string {
 
 // createThroughAPI runs one create through its endpoint's handler, as the
 // token's user, without faults, logging or the contract check.
-func (s *Server) createThroughAPI(path string, body json.RawMessage) (objectRef, error) {
+func (s *Server) createThroughAPI(path string, body json.RawMessage) (ObjectRef, error) {
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, BasePath+path, bytes.NewReader(body))
 	if err != nil {
-		return objectRef{}, err
+		return ObjectRef{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	rec := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
@@ -116,7 +116,7 @@ func (s *Server) createThroughAPI(path string, body json.RawMessage) (objectRef,
 	if rec.status != http.StatusCreated {
 		var e errorBody
 		if json.Unmarshal(rec.body.Bytes(), &e) != nil {
-			return objectRef{}, fmt.Errorf("refused with status %d", rec.status)
+			return ObjectRef{}, fmt.Errorf("refused with status %d", rec.status)
 		}
 		switch m := e.Message.(type) {
 		case []any:
@@ -124,14 +124,14 @@ func (s *Server) createThroughAPI(path string, body json.RawMessage) (objectRef,
 			for i, p := range m {
 				parts[i] = fmt.Sprint(p)
 			}
-			return objectRef{}, errors.New(strings.Join(parts, "; "))
+			return ObjectRef{}, errors.New(strings.Join(parts, "; "))
 		default:
-			return objectRef{}, fmt.Errorf("%v", m)
+			return ObjectRef{}, fmt.Errorf("%v", m)
 		}
 	}
-	var ref objectRef
+	var ref ObjectRef
 	if err := json.Unmarshal(rec.body.Bytes(), &ref); err != nil {
-		return objectRef{}, err
+		return ObjectRef{}, err
 	}
 	return ref, nil
 }

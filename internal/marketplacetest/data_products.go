@@ -923,8 +923,8 @@ func (s *Server) productBody(p *DataProduct) dataProductBody {
 
 // productsUsingForm lists the data products that use a request form, with
 // the request types they use it for, sorted by name. The caller holds s.mu.
-func (s *Server) productsUsingForm(formID string) []objectRef {
-	var out []objectRef
+func (s *Server) productsUsingForm(formID string) []ObjectRef {
+	var out []ObjectRef
 	for _, p := range s.dataProducts {
 		var types []string
 		if p.DataAccessRequestFormID == formID {
@@ -934,10 +934,10 @@ func (s *Server) productsUsingForm(formID string) []objectRef {
 			types = append(types, RequestTypeMaskingException)
 		}
 		if types != nil {
-			out = append(out, objectRef{ID: p.ID, Name: p.Name, RequestTypes: types})
+			out = append(out, ObjectRef{ID: p.ID, Name: p.Name, RequestTypes: types})
 		}
 	}
-	slices.SortFunc(out, func(a, b objectRef) int { return cmp.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b ObjectRef) int { return cmp.Compare(a.Name, b.Name) })
 	return out
 }
 

@@ -49,8 +49,9 @@ type agreementUpdateBody struct {
 	Body *string `json:"body"`
 }
 
-// objectRef is the short form used by "which objects use this" answers.
-type objectRef struct {
+// ObjectRef is the short form of an object that "which objects use this"
+// answers and SeedObjects give.
+type ObjectRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	// RequestTypes, for a data product that uses a request form, are the
@@ -211,8 +212,8 @@ func (s *Server) agreementRequestForms(w http.ResponseWriter, r *http.Request) {
 
 // requestFormsUsingAgreement lists the request forms that include an
 // agreement, sorted by name. The caller holds s.mu.
-func (s *Server) requestFormsUsingAgreement(id string) []objectRef {
-	out := []objectRef{}
+func (s *Server) requestFormsUsingAgreement(id string) []ObjectRef {
+	out := []ObjectRef{}
 	for _, referrers := range s.agreementReferrers {
 		out = append(out, referrers(id)...)
 	}

@@ -594,8 +594,8 @@ func (s *Server) deleteRequestForm(w http.ResponseWriter, r *http.Request) {
 
 // dataProductsUsingForm lists the data products that use a form, sorted
 // by name. The caller holds s.mu.
-func (s *Server) dataProductsUsingForm(id string) []objectRef {
-	out := []objectRef{}
+func (s *Server) dataProductsUsingForm(id string) []ObjectRef {
+	out := []ObjectRef{}
 	for _, referrers := range s.formReferrers {
 		out = append(out, referrers(id)...)
 	}
@@ -616,11 +616,11 @@ func (s *Server) requestFormDomains(id string) []string {
 
 // requestFormsWithAgreement lists the forms that include an agreement;
 // it is registered as an agreement referrer. The caller holds s.mu.
-func (s *Server) requestFormsWithAgreement(agreementID string) []objectRef {
-	var out []objectRef
+func (s *Server) requestFormsWithAgreement(agreementID string) []ObjectRef {
+	var out []ObjectRef
 	for _, f := range s.requestForms {
 		if slices.Contains(f.DataUseAgreementIDs, agreementID) {
-			out = append(out, objectRef{ID: f.ID, Name: f.Name})
+			out = append(out, ObjectRef{ID: f.ID, Name: f.Name})
 		}
 	}
 	return out

@@ -199,7 +199,7 @@ func TestRequestFormLifecycle(t *testing.T) {
 		t.Errorf("bad sortBy: %d %s", status, msg)
 	}
 
-	var products []objectRef
+	var products []ObjectRef
 	status, _ = callJSON(t, ts, "GET", "/api/request-form/"+id+"/data-products", nil, &products)
 	if status != http.StatusOK || products == nil || len(products) != 0 {
 		t.Errorf("data-products: %d %v", status, products)
@@ -253,7 +253,7 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 	if status != http.StatusConflict || !strings.Contains(msg, "in use by 2 request form(s)") {
 		t.Errorf("DELETE agreement in use: %d %s", status, msg)
 	}
-	var refs []objectRef
+	var refs []ObjectRef
 	status, _ = callJSON(t, ts, "GET", "/api/data-use-agreement/"+agreement.ID+"/request-forms", nil, &refs)
 	if status != http.StatusOK || len(refs) != 2 || refs[0].Name != "Form" {
 		t.Errorf("agreement's forms: %d %v", status, refs)
@@ -261,9 +261,9 @@ func TestRequestFormConflictsAndReferences(t *testing.T) {
 
 	// A form in use by a data product cannot be deleted.
 	ts.mu.Lock()
-	ts.formReferrers = append(ts.formReferrers, func(id string) []objectRef {
+	ts.formReferrers = append(ts.formReferrers, func(id string) []ObjectRef {
 		if id == formID {
-			return []objectRef{{ID: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Sales"}}
+			return []ObjectRef{{ID: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", Name: "Sales"}}
 		}
 		return nil
 	})

@@ -40,9 +40,9 @@ type Webhook struct {
 }
 
 // MarshalJSON renders the webhook as the API returns it.
-func (w Webhook) MarshalJSON() ([]byte, error) {
+func (h Webhook) MarshalJSON() ([]byte, error) {
 	return json.Marshal(webhookView{
-		ID: w.ID, URL: w.URL, VerifyTLS: w.VerifyTLS, SigningKey: w.SigningKey != "", Suppressed: w.Suppressed,
+		ID: h.ID, URL: h.URL, VerifyTLS: h.VerifyTLS, SigningKey: h.SigningKey != "", Suppressed: h.Suppressed,
 	})
 }
 
