@@ -60,18 +60,28 @@ func forgetWritten(ctx context.Context, p privateSetter) diag.Diagnostics {
 // lagRemaining is how much of the consistency window is left since this
 // provider last wrote the object; zero if it is over or unknown.
 func lagRemaining(ctx context.Context, p privateGetter, window time.Duration) time.Duration {
-	if p == nil || window <= 0 {
+	at := writtenTime(ctx, p)
+	if at.IsZero() || window <= 0 {
 		return 0
+	}
+	return max(0, time.Until(at.Add(window)))
+}
+
+// writtenTime is when this provider last wrote the object, as private
+// state records it; zero if unknown.
+func writtenTime(ctx context.Context, p privateGetter) time.Time {
+	if p == nil {
+		return time.Time{}
 	}
 	raw, diags := p.GetKey(ctx, writtenAtKey)
 	if diags.HasError() || len(raw) == 0 {
-		return 0
+		return time.Time{}
 	}
 	var w writtenAt
 	if json.Unmarshal(raw, &w) != nil {
-		return 0
+		return time.Time{}
 	}
-	return max(0, time.Until(w.At.Add(window)))
+	return w.At
 }
 
 // waitForObject gets an object, retrying a 404 with backoff until it is

@@ -718,11 +718,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	id := state.ID.ValueString()
-	product, err := readObject(ctx, r.client, req.Private, id, r.client.GetDataProduct)
-	var reads productReads
-	if err == nil {
-		reads, err = readProductParts(ctx, r.client, product)
-	}
+	reads, err := refreshDataProduct(ctx, r.client, req.Private, &state)
 	if errors.Is(err, marketplace.ErrNotFound) {
 		tflog.Warn(ctx, "Data product no longer exists; removing it from state", map[string]any{"id": id})
 		resp.State.RemoveResource(ctx)
@@ -733,7 +729,7 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	resp.Diagnostics.Append(state.fromAPI(ctx, reads)...)
-	resp.Diagnostics.Append(state.reviewFlowsFromAPI(product, state.dataProductReviewFlowFields, false)...)
+	resp.Diagnostics.Append(state.reviewFlowsFromAPI(reads.Product, state.dataProductReviewFlowFields, false)...)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() {
 		state.DeletionProtection = types.BoolValue(true) // imported: protected, as a new one is
 	}
