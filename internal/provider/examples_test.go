@@ -534,3 +534,22 @@ func TestDocsOneMinimumTerraformVersion(t *testing.T) {
 		t.Fatal("no statement of the minimum Terraform version found; update minimumVersionClaims")
 	}
 }
+
+// The data product page shows every example file of its folder: its
+// template names each, so that a new one is not left out.
+func TestDataProductPageShowsEveryExample(t *testing.T) {
+	template, err := os.ReadFile(filepath.Join(docsRepoRoot, "templates", "resources", "data_product.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(docsRepoRoot, "examples", "resources", "immuta_data_product", "resource*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(docsRepoRoot, f)
+		if !strings.Contains(string(template), `{{ tffile "`+filepath.ToSlash(rel)+`" }}`) {
+			t.Errorf("templates/resources/data_product.md.tmpl does not show %s: add a {{ tffile }} for it", rel)
+		}
+	}
+}
