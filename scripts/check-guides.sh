@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the configurations the guides show (examples/guides/) the way the
 # guides tell users to, against the Marketplace emulator, with the provider
-# just built:
+# just built (after checking the testing guide's flag table's defaults
+# against `marketplace-emulator -h`):
 #   - testing-with-the-emulator: `terraform test` on the example module,
 #     with the emulator started on the example fixture; then the CI
 #     recipe's script (ci.sh) as it is, and with a broken fixture, which
@@ -98,6 +99,26 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset IMMUTA_MARKETPLACE_REGION IMMUTA_MARKETPLACE_ENDPOINT IMMUTA_MARKETPLACE_TOKEN
 
 guides="$root/examples/guides"
+
+step "Guide 'Testing modules offline': the flag table's defaults are those of 'marketplace-emulator -h'"
+# (TestGuideFlagTableMatchesUsage checks that it lists every flag, and
+# only those.)
+table="$root/templates/guides/testing-with-the-emulator.md.tmpl"
+defaults=$(env -u MARKETPLACE_OPENAPI "$bin/marketplace-emulator" -h 2>&1 | awk '
+  /^  -/ { flag = $1; next }
+  match($0, /\(default [^)]*\)$/) {
+    d = substr($0, RSTART + 9, RLENGTH - 10); gsub(/"/, "", d); print flag, d
+  }')
+[[ -n "$defaults" ]] || { echo "FAILED: found no defaults in 'marketplace-emulator -h'" >&2; exit 1; }
+while read -r flag default; do
+  row=$(grep -E "^\| \`$flag\` +\|" "$table") || { echo "FAILED: the guide's flag table has no row for $flag" >&2; exit 1; }
+  column=$(cut -d'|' -f3 <<<"$row")
+  if [[ "$column" != *"\`$default\`"* ]]; then
+    echo "FAILED: the guide's flag table gives $flag the default$column; 'marketplace-emulator -h' says $default" >&2
+    exit 1
+  fi
+  echo "$flag: $default"
+done <<<"$defaults"
 if [[ -n "${MARKETPLACE_OPENAPI:-}" ]]; then
   echo "contract check on: $MARKETPLACE_OPENAPI"
 else
