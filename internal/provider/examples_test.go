@@ -201,6 +201,9 @@ type appliedExample struct {
 	minTerraform string
 	// expectError, when set, is an error the apply must fail with.
 	expectError *regexp.Regexp
+	// validateOnly: the example configures the provider for a real
+	// tenant, so it is validated, not applied.
+	validateOnly bool
 }
 
 // appliedExamples lists every example file the documentation shows for a
@@ -239,6 +242,13 @@ func appliedExamples(t *testing.T) []appliedExample {
 		}
 		examples = append(examples, ex)
 	}
+	providerExamples, err := filepath.Glob(filepath.Join(docsRepoRoot, "examples", "provider", "*.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range providerExamples {
+		examples = append(examples, appliedExample{dir: filepath.Join("examples", "provider"), file: filepath.Base(f), validateOnly: true})
+	}
 	return examples
 }
 
@@ -267,9 +277,10 @@ func appliedExamples(t *testing.T) []appliedExample {
 //     applied, as the resource's page tells a user to.
 //   - Webhook examples run as an application admin, the only user who may
 //     configure webhooks, and need Terraform 1.11 (write-only arguments).
-//   - examples/provider is not applied: provider.tf and
-//     provider-two-regions.tf name real regions, and provider-emulator.tf
-//     a fixed port; the guides' examples are run by `make guides-check`.
+//   - The provider's examples (examples/provider) are validated, not
+//     applied: provider.tf and provider-two-regions.tf name real regions,
+//     and provider-emulator.tf a fixed port. The guides' examples, and the
+//     list resources', are run by `make guides-check`.
 func TestAccExamplesApply(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make examples-check and make test do)")
@@ -302,6 +313,10 @@ func runExample(t *testing.T, ex appliedExample) {
 	r := newCLIRunner(t, testAccProtoV6ProviderFactories["immuta"])
 	r.env = append(r.env, "TF_VAR_catalog_signing_key=example-signing-key-0123456789")
 	copyExample(t, ex, r.dir)
+	if ex.validateOnly {
+		validateExample(t, r, ex)
+		return
+	}
 	if err := os.WriteFile(filepath.Join(r.dir, "terraform.tf"), []byte(requiredProviders+providerConfig(srv)), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -337,6 +352,23 @@ func runExample(t *testing.T, ex appliedExample) {
 	if n := len(srv.DataUseAgreements()) + len(srv.RequestForms()) - 1 + len(srv.DataProducts()) + len(srv.Webhooks()); n != seededObjects(ex) {
 		t.Errorf("%d objects are left after destroy; want %d (the seeded ones)", n, seededObjects(ex))
 	}
+}
+
+// validateExample runs terraform validate on an example that configures
+// the provider itself, adding the provider's source where it lacks one.
+func validateExample(t *testing.T, r *cliRunner, ex appliedExample) {
+	t.Helper()
+	content, err := os.ReadFile(filepath.Join(r.dir, ex.file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(content), "required_providers") {
+		if err := os.WriteFile(filepath.Join(r.dir, "terraform.tf"), []byte(requiredProviders), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.mustRun("init", "-input=false", "-no-color")
+	r.mustRun("validate", "-no-color")
 }
 
 // seededObjects is how many objects the emulator holds before the example
