@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the configurations the guides show (examples/guides/) the way the
 # guides tell users to, against the Marketplace emulator, with the provider
-# just built:
+# just built (after checking the testing guide's flag table's defaults
+# against `marketplace-emulator -h`):
 #   - testing-with-the-emulator: `terraform test` on the example module,
-#     with the emulator started on the example fixture;
+#     with the emulator started on the example fixture; then the CI
+#     recipe's script (ci.sh) as it is, and with a broken fixture, which
+#     must fail and print the emulator's log;
 #   - getting-started: apply, an empty plan, destroy, with the emulator's
 #     built-in sample data;
 #   - troubleshooting: `terraform test` with the provider mocked, on the
@@ -96,6 +99,26 @@ export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 unset IMMUTA_MARKETPLACE_REGION IMMUTA_MARKETPLACE_ENDPOINT IMMUTA_MARKETPLACE_TOKEN
 
 guides="$root/examples/guides"
+
+step "Guide 'Testing modules offline': the flag table's defaults are those of 'marketplace-emulator -h'"
+# (TestGuideFlagTableMatchesUsage checks that it lists every flag, and
+# only those.)
+table="$root/templates/guides/testing-with-the-emulator.md.tmpl"
+defaults=$(env -u MARKETPLACE_OPENAPI "$bin/marketplace-emulator" -h 2>&1 | awk '
+  /^  -/ { flag = $1; next }
+  match($0, /\(default [^)]*\)$/) {
+    d = substr($0, RSTART + 9, RLENGTH - 10); gsub(/"/, "", d); print flag, d
+  }')
+[[ -n "$defaults" ]] || { echo "FAILED: found no defaults in 'marketplace-emulator -h'" >&2; exit 1; }
+while read -r flag default; do
+  row=$(grep -E "^\| \`$flag\` +\|" "$table") || { echo "FAILED: the guide's flag table has no row for $flag" >&2; exit 1; }
+  column=$(cut -d'|' -f3 <<<"$row")
+  if [[ "$column" != *"\`$default\`"* ]]; then
+    echo "FAILED: the guide's flag table gives $flag the default$column; 'marketplace-emulator -h' says $default" >&2
+    exit 1
+  fi
+  echo "$flag: $default"
+done <<<"$defaults"
 if [[ -n "${MARKETPLACE_OPENAPI:-}" ]]; then
   echo "contract check on: $MARKETPLACE_OPENAPI"
 else
@@ -112,6 +135,48 @@ else
   start_emulator "ci-token" -fixture "$work/module/fixture.json"
   (cd "$work/module" && "$terraform" test -no-color)
   stop_emulator
+
+  step "Guide 'Testing modules offline': the CI recipe's script (ci.sh) as it is"
+  # The guide installs the emulator and terraform on PATH; the script
+  # starts the emulator, waits for /health, runs init and test.
+  # Its `terraform init` installs the provider, here the one just built,
+  # from a filesystem mirror (as a release from the registry would be).
+  ci_path="$bin:$(dirname "$(command -v "$terraform")"):$PATH"
+  os_arch="$(go env GOOS)_$(go env GOARCH)"
+  mkdir -p "$work/mirror/registry.terraform.io/immuta/immuta/0.0.1/$os_arch"
+  cp "$bin/terraform-provider-immuta" "$work/mirror/registry.terraform.io/immuta/immuta/0.0.1/$os_arch/terraform-provider-immuta_v0.0.1"
+  cat >"$work/mirror.tfrc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$work/mirror"
+    include = ["registry.terraform.io/immuta/immuta"]
+  }
+}
+RC
+  ci_env=(env PATH="$ci_path" TF_CLI_CONFIG_FILE="$work/mirror.tfrc")
+  cp -R "$guides/testing-with-the-emulator" "$work/ci"
+  (cd "$work/ci" && "${ci_env[@]}" bash ./ci.sh) || { echo "FAILED: the CI recipe's script failed" >&2; exit 1; }
+  if grep -q '^contract violation:' "$work/ci/emulator.log"; then
+    echo "FAILED: the emulator of the CI recipe saw exchanges that break the OpenAPI contract:" >&2
+    grep '^contract violation:' "$work/ci/emulator.log" >&2
+    exit 1
+  fi
+  grep -q '"path":"/marketplace/health"' "$work/ci/emulator-requests.log" ||
+    { echo "FAILED: the CI recipe's script did not wait on /health" >&2; exit 1; }
+
+  step "Guide 'Testing modules offline': the CI recipe's script fails loudly, with the emulator's log"
+  cp -R "$guides/testing-with-the-emulator" "$work/ci-broken"
+  echo '{"domains": "not a list"}' >"$work/ci-broken/fixture.json"
+  if (cd "$work/ci-broken" && "${ci_env[@]}" bash ./ci.sh) >"$work/ci-broken.out" 2>&1; then
+    echo "FAILED: the CI recipe's script succeeded with a broken fixture" >&2
+    exit 1
+  fi
+  for want in "exited before it was healthy" "the Marketplace emulator's log" "marketplace-emulator:"; do
+    grep -qF "$want" "$work/ci-broken.out" ||
+      { echo "FAILED: the failing CI recipe printed no \"$want\":" >&2; cat "$work/ci-broken.out" >&2; exit 1; }
+  done
+  echo "The script failed as it should:"
+  sed 's/^/  /' "$work/ci-broken.out"
 fi
 
 step "Guide 'Troubleshooting': terraform test with mock_provider, without an emulator"

@@ -447,7 +447,7 @@ func checkNoWrites(srv *marketplacetest.TestServer) resource.TestCheckFunc {
 
 // importGuideExampleID is the id the guide's imports.tf imports an
 // agreement by; the test stands in the id of an agreement of its own.
-const importGuideExampleID = "3f1c2a64-8d2e-4b7a-9c55-0e6f4d1b2a90"
+const importGuideExampleID = "00000000-0000-0000-0000-000000000000"
 
 // TestAccImportGuide runs the guide "Source-controlling an existing
 // Marketplace" as written, with its own imports.tf, against a Marketplace

@@ -3,9 +3,10 @@ data "immuta_data_product" "sales" {
   name = "North American Sales"
 }
 
-# ...or by id.
+# ...or by id (00000000-0000-0000-0000-000000000000 stands for your
+# product's id).
 # data "immuta_data_product" "sales" {
-#   id = "8c6f5a0e-3d2b-4f7a-9b1c-2e4d6f8a0b13"
+#   id = "00000000-0000-0000-0000-000000000000"
 # }
 
 output "sales_data_source_ids" {

@@ -21,9 +21,15 @@ data "immuta_domain_data_sources" "web_sales" {
 }
 
 # Some data sources by id (ids of other domains are left out).
+variable "picked_data_source_ids" {
+  description = "Data source ids, as strings (the default is two of the domain's data sources in the emulator's sample data)."
+  type        = set(string)
+  default     = ["101", "103"]
+}
+
 data "immuta_domain_data_sources" "picked" {
   domain_id       = data.immuta_domain.sales.id
-  data_source_ids = ["101", "103"]
+  data_source_ids = var.picked_data_source_ids
 }
 
 # `ids` is a set of strings, the form a data product's data_source_ids

@@ -4,8 +4,14 @@ data "immuta_request_form" "standard" {
 }
 
 # ...or by id.
+variable "sales_form_id" {
+  description = "The id of a request form made in the Marketplace app (the default is the form of the emulator's example seed, examples/emulator/seed.json)."
+  type        = string
+  default     = "6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44"
+}
+
 data "immuta_request_form" "sales" {
-  id = "6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44"
+  id = var.sales_form_id
 }
 
 output "standard_form_questions" {

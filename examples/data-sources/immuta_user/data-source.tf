@@ -11,8 +11,14 @@ data "immuta_user" "jordan" {
 }
 
 # ...or by global user id.
+variable "governor_global_user_id" {
+  description = "A governor's global user id (the default is the governor's in the emulator's sample data)."
+  type        = string
+  default     = "44509dec-9b50-50fd-af68-e366e731fcf4"
+}
+
 data "immuta_user" "governor" {
-  global_user_id = "44509dec-9b50-50fd-af68-e366e731fcf4"
+  global_user_id = var.governor_global_user_id
 }
 
 output "steward_global_user_id" {

@@ -8,7 +8,7 @@ import {
 
 import {
   to = immuta_data_use_agreement.research_terms
-  id = "3f1c2a64-8d2e-4b7a-9c55-0e6f4d1b2a90"
+  id = "00000000-0000-0000-0000-000000000000" # the agreement's id: put yours
 }
 
 import {

@@ -1,5 +1,5 @@
-# Import by id (a UUID)...
-terraform import immuta_data_product.sales 8c6f5a0e-3d2b-4f7a-9b1c-2e4d6f8a0b13
+# Import by id (a UUID; 00000000-0000-0000-0000-000000000000 stands for your product's id)...
+terraform import immuta_data_product.sales 00000000-0000-0000-0000-000000000000
 
 # ...or by exact name.
 terraform import immuta_data_product.sales "name:North American Sales"

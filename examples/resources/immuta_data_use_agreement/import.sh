@@ -1,5 +1,5 @@
-# Import by id (a UUID)...
-terraform import immuta_data_use_agreement.analytics 3f1c2a64-8d2e-4b7a-9c55-0e6f4d1b2a90
+# Import by id (a UUID; 00000000-0000-0000-0000-000000000000 stands for your agreement's id)...
+terraform import immuta_data_use_agreement.analytics 00000000-0000-0000-0000-000000000000
 
 # ...or by exact name.
 terraform import immuta_data_use_agreement.analytics "name:Analytics Use Only"

@@ -1,5 +1,5 @@
-# Import a request form by its id.
-terraform import immuta_request_form.sales 6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44
+# Import a request form by its id (00000000-0000-0000-0000-000000000000 stands for your form's id).
+terraform import immuta_request_form.sales 00000000-0000-0000-0000-000000000000
 
 # Or by its exact name.
 terraform import immuta_request_form.sales "name:Sales data access"

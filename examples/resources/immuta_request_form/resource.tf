@@ -1,6 +1,10 @@
 # A form whose requests are reviewed in two stages. Questions are asked in
 # the order of the field blocks; reordering them is an in-place update and
 # each question keeps its id.
+data "immuta_user" "sales_steward" {
+  username = "steward.sales"
+}
+
 resource "immuta_data_use_agreement" "analytics" {
   name = "Analytics Use Only"
   body = "I will use this data for internal analytics only."
@@ -41,7 +45,7 @@ resource "immuta_request_form" "sales" {
         # Data Stewards group, or anyone in the Sales department.
         {
           approval_mode = "any"
-          user_ids      = ["fa925e85-757e-54c1-8486-9bfa3cbcd758"] # global user ids
+          user_ids      = [data.immuta_user.sales_steward.global_user_id]
           groups        = [{ name = "Data Stewards", id = 1 }]
           attributes    = [{ key = "Department", value = "Sales" }]
         },

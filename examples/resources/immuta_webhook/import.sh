@@ -1,5 +1,5 @@
-# Import by id (a UUID)...
-terraform import immuta_webhook.catalog 7d0e6a0b-2f7c-4d1e-9b4a-5c3f2e1d0a98
+# Import by id (a UUID; 00000000-0000-0000-0000-000000000000 stands for your webhook's id)...
+terraform import immuta_webhook.catalog 00000000-0000-0000-0000-000000000000
 
 # ...or by exact URL.
 terraform import immuta_webhook.catalog "url:https://hooks.example.com/immuta/marketplace"
