@@ -13,9 +13,9 @@
 //
 // It reports; it never fails on a slow result. Terraform never reaches the
 // network: both plugins come from dev_overrides and terraform_data is
-// built in. With -profile DIR the provider is built from profprovider and
-// each of its processes leaves CPU and heap profiles in DIR/<operation>
-// (its times then include the profiling).
+// built in. With -profile DIR the provider is built from profprovider, and
+// each process of it and of the floor leaves CPU and heap profiles in
+// DIR/<immuta|floor>/<operation> (their times then include the profiling).
 //
 //	go run ./scripts/tfbench [-n 1000] [-parallelism 10] [-terraform PATH] [-routes] [-profile DIR]
 package main
@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/profiling"
 )
 
 const providerAddress = "registry.terraform.io/immuta/immuta"
@@ -110,6 +111,10 @@ type result struct {
 	calls   int64
 	routes  map[string]int64
 	peakRSS int64 // KiB; 0 when no plugin ran
+	// cpu is terraform's CPU time with its plugins'; pluginCPU is the
+	// plugins' alone, over plugins processes.
+	cpu, pluginCPU time.Duration
+	plugins        int
 }
 
 // bench is one run: the emulator, its call counter and the working tree.
@@ -127,6 +132,14 @@ func run(o options) error {
 		if o.terraform, err = exec.LookPath("terraform"); err != nil {
 			return fmt.Errorf("no terraform on PATH; set -terraform or TF_ACC_TERRAFORM_PATH")
 		}
+	}
+	if o.profileDir != "" {
+		// The plugins run in Terraform's working directory.
+		abs, err := filepath.Abs(o.profileDir)
+		if err != nil {
+			return err
+		}
+		o.profileDir = abs
 	}
 	root, err := os.MkdirTemp("", "tfbench")
 	if err != nil {
@@ -147,7 +160,9 @@ func run(o options) error {
 	if immuta.profile {
 		immuta.pkg = "./scripts/tfbench/profprovider"
 	}
-	kinds := []kind{immuta, {name: kindFloor, config: b.spec.immuta, pkg: "./scripts/tfbench/floorprovider"}, {name: kindData, config: b.spec.terraformData}}
+	kinds := []kind{immuta,
+		{name: kindFloor, config: b.spec.immuta, pkg: "./scripts/tfbench/floorprovider", profile: o.profileDir != ""},
+		{name: kindData, config: b.spec.terraformData}}
 	start := time.Now()
 	results := map[string]map[string]result{}
 	for _, k := range kinds {
@@ -187,11 +202,11 @@ func (b *bench) runKind(k kind) (map[string]result, error) {
 		}
 		opEnv := env
 		if k.profile {
-			profDir := filepath.Join(b.opts.profileDir, slug(op.name))
+			profDir := filepath.Join(b.opts.profileDir, k.name, slug(op.name))
 			if err := os.MkdirAll(profDir, 0o750); err != nil {
 				return nil, err
 			}
-			opEnv = append(append([]string(nil), env...), "TFBENCH_PROFILE_DIR="+profDir)
+			opEnv = append(append([]string(nil), env...), profiling.EnvDir+"="+profDir)
 		}
 		b.counter.reset()
 		res, err := timeTerraform(b.opts.terraform, dir, opEnv, op.args, k.pkg != "")
@@ -200,7 +215,8 @@ func (b *bench) runKind(k kind) (map[string]result, error) {
 		}
 		res.calls, res.routes = b.counter.snapshot()
 		results[op.name] = res
-		fmt.Fprintf(os.Stderr, "%-15s %-20s %8s  %6d calls\n", k.name, op.name, res.elapsed.Round(time.Millisecond), res.calls)
+		fmt.Fprintf(os.Stderr, "%-15s %-20s %8s  %6d calls  cpu %s (plugin %s in %d processes)\n", k.name, op.name,
+			res.elapsed.Round(time.Millisecond), res.calls, res.cpu.Round(10*time.Millisecond), res.pluginCPU.Round(10*time.Millisecond), res.plugins)
 	}
 	return results, nil
 }

@@ -17,7 +17,7 @@ func report(out io.Writer, o options, results map[string]map[string]result) {
 	fmt.Fprintf(out, "\nN = %d data products (+ %d request forms, %d data use agreements; %d terraform_data), -parallelism=%d\n",
 		o.n, groups(o.n), groups(o.n), o.n+2*groups(o.n), o.parallelism)
 	if o.profileDir != "" {
-		fmt.Fprintf(out, "immuta ran with CPU and heap profiling (profiles in %s); its times include that.\n", o.profileDir)
+		fmt.Fprintf(out, "immuta and floor ran with CPU and heap profiling (profiles in %s); their times include that.\n", o.profileDir)
 	}
 	fmt.Fprintln(out)
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -30,12 +30,32 @@ func report(out io.Writer, o options, results map[string]map[string]result) {
 			float64(a.calls)/float64(o.n), mib(a.peakRSS), mib(f.peakRSS))
 	}
 	_ = w.Flush()
+	cpuTable(out, o, results)
 	if floorCalls := totalCalls(floor); floorCalls != 0 {
 		fmt.Fprintf(out, "\nThe floor made %d API calls; it should make none.\n", floorCalls)
 	}
 	if o.routes {
 		printRoutes(out, imm)
 	}
+}
+
+// cpuTable splits each operation's CPU time between Terraform and the
+// plugins: the wall times above include waiting, for the API and for a
+// shared machine's cores. The plugins' CPU is sampled every 50 ms, so it
+// may fall short by as much per process.
+func cpuTable(out io.Writer, o options, results map[string]map[string]result) {
+	imm, floor, data := results[kindImmuta], results[kindFloor], results[kindData]
+	fmt.Fprintf(out, "\nCPU time (terraform + its plugins; plugin processes started)\n\n")
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "operation\timmuta: terraform\tprovider\tfloor: terraform\tprovider\tterraform_data\t"+
+		"provider/floor provider\tprocesses\t")
+	for _, op := range operations(o.parallelism) {
+		a, f, d := imm[op.name], floor[op.name], data[op.name]
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d / %d\t\n", op.name,
+			round(max(0, a.cpu-a.pluginCPU)), round(a.pluginCPU), round(max(0, f.cpu-f.pluginCPU)), round(f.pluginCPU),
+			round(d.cpu), ratio(a.pluginCPU, f.pluginCPU), a.plugins, f.plugins)
+	}
+	_ = w.Flush()
 }
 
 // printRoutes lists the provider's calls of each route per operation.

@@ -12,12 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
-// timeTerraform runs one command, sampling the peak RSS of the provider
-// plugin (a child of terraform) while it runs. Plan's exit code 2 (changes
+// timeTerraform runs one command, sampling the provider plugins
+// (children of terraform) while it runs. Plan's exit code 2 (changes
 // present) is not an error.
 func timeTerraform(terraform, dir string, env, args []string, plugin bool) (result, error) {
 	cmd := exec.CommandContext(context.Background(), terraform, args...)
@@ -28,27 +27,14 @@ func timeTerraform(terraform, dir string, env, args []string, plugin bool) (resu
 	if err := cmd.Start(); err != nil {
 		return result{}, err
 	}
-	var peak atomic.Int64
+	s := &pluginSampler{cpu: map[int]time.Duration{}}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	if plugin {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				for _, pid := range children(cmd.Process.Pid) {
-					if hwm := vmHWM(pid); hwm > peak.Load() && strings.HasPrefix(comm(pid), "terraform-provi") {
-						peak.Store(hwm)
-					}
-				}
-				select {
-				case <-done:
-					return
-				case <-t.C:
-				}
-			}
+			s.loop(cmd.Process.Pid, done)
 		}()
 	}
 	err := cmd.Wait()
@@ -66,7 +52,64 @@ func timeTerraform(terraform, dir string, env, args []string, plugin bool) (resu
 		}
 		return result{}, fmt.Errorf("%w\n%s", err, tail)
 	}
-	return result{elapsed: elapsed, peakRSS: peak.Load()}, nil
+	res := result{elapsed: elapsed, peakRSS: s.peak, plugins: len(s.cpu),
+		cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	for _, d := range s.cpu {
+		res.pluginCPU += d
+	}
+	return res, nil
+}
+
+// pluginSampler follows the provider plugins of one command: their peak
+// RSS, and the CPU time of each process (the last sample before it
+// exits, so at most one interval short).
+type pluginSampler struct {
+	peak int64
+	cpu  map[int]time.Duration
+}
+
+const sampleInterval = 50 * time.Millisecond
+
+func (s *pluginSampler) loop(parent int, done <-chan struct{}) {
+	t := time.NewTicker(sampleInterval)
+	defer t.Stop()
+	for {
+		for _, pid := range children(parent) {
+			if !strings.HasPrefix(comm(pid), "terraform-provi") {
+				continue
+			}
+			s.peak = max(s.peak, vmHWM(pid))
+			if d, ok := cpuTime(pid); ok {
+				s.cpu[pid] = max(s.cpu[pid], d)
+			}
+		}
+		select {
+		case <-done:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// cpuTime is the user and system time a process has used so far.
+func cpuTime(pid int) (time.Duration, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name (field 2) may hold spaces; utime and stime are
+	// fields 14 and 15, in USER_HZ (100 per second on Linux).
+	_, rest, ok := strings.Cut(string(data), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * (time.Second / 100), true
 }
 
 // children lists the pids whose parent is pid. Each thread has its own
