@@ -2,8 +2,9 @@
 // TFBENCH_PROFILE_DIR is set: a CPU profile of its whole life
 // (cpu-PID.pprof), a heap profile each time its live heap reaches a new
 // high (heap-peak-PID.pprof), one at exit after a collection
-// (heap-exit-PID.pprof: what stays alive), and its live heap every
-// 100 ms (heap-PID.tsv).
+// (heap-exit-PID.pprof: what stays alive) with the goroutines left
+// (goroutine-exit-PID.pprof), and its live heap and goroutine count
+// every 100 ms (heap-PID.tsv).
 package profiling
 
 import (
@@ -66,7 +67,8 @@ func startProfiles(dir string) (func(), error) {
 			close(done)
 			<-sampled
 			runtime.GC()
-			writeHeap(name("heap-exit", "pprof"))
+			writeProfile("heap", name("heap-exit", "pprof"))
+			writeProfile("goroutine", name("goroutine-exit", "pprof"))
 		})
 	}, nil
 }
@@ -80,8 +82,8 @@ func sampleHeap(tsv, peak string, done <-chan struct{}, sampled chan<- struct{})
 		return
 	}
 	defer f.Close()
-	fmt.Fprintln(f, "ms\tlive_heap_bytes\ttotal_alloc_bytes")
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/allocs:bytes"}}
+	fmt.Fprintln(f, "ms\tlive_heap_bytes\ttotal_alloc_bytes\tgoroutines")
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/allocs:bytes"}, {Name: "/sched/goroutines:goroutines"}}
 	start := time.Now()
 	var written uint64
 	t := time.NewTicker(100 * time.Millisecond)
@@ -89,10 +91,10 @@ func sampleHeap(tsv, peak string, done <-chan struct{}, sampled chan<- struct{})
 	for {
 		metrics.Read(sample)
 		live := sample[0].Value.Uint64()
-		fmt.Fprintf(f, "%d\t%d\t%d\n", time.Since(start).Milliseconds(), live, sample[1].Value.Uint64())
+		fmt.Fprintf(f, "%d\t%d\t%d\t%d\n", time.Since(start).Milliseconds(), live, sample[1].Value.Uint64(), sample[2].Value.Uint64())
 		if live > written+written/5 {
 			written = live
-			writeHeap(peak)
+			writeProfile("heap", peak)
 		}
 		select {
 		case <-done:
@@ -102,11 +104,11 @@ func sampleHeap(tsv, peak string, done <-chan struct{}, sampled chan<- struct{})
 	}
 }
 
-func writeHeap(path string) {
+func writeProfile(profile, path string) {
 	f, err := os.Create(path)
 	if err != nil {
 		return
 	}
 	defer f.Close()
-	_ = pprof.Lookup("heap").WriteTo(f, 0)
+	_ = pprof.Lookup(profile).WriteTo(f, 0)
 }
