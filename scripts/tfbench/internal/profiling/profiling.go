@@ -30,6 +30,9 @@ func Start() (func(), error) {
 	if dir == "" {
 		return func() {}, nil
 	}
+	// Finer than the default (one sample per 512 KiB) so that the few
+	// bytes each request may leave behind show in the profile.
+	runtime.MemProfileRate = 4096
 	stop, err := startProfiles(dir)
 	if err != nil {
 		return nil, err
