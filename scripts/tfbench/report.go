@@ -45,7 +45,7 @@ func report(out io.Writer, o options, results map[string]map[string]result) {
 // may fall short by as much per process.
 func cpuTable(out io.Writer, o options, results map[string]map[string]result) {
 	imm, floor, data := results[kindImmuta], results[kindFloor], results[kindData]
-	fmt.Fprintf(out, "\nCPU time (terraform + its plugins; plugin processes started)\n\n")
+	fmt.Fprintf(out, "\nCPU time (terraform + its plugins; plugin processes seen, sampled every 50 ms)\n\n")
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "operation\timmuta: terraform\tprovider\tfloor: terraform\tprovider\tterraform_data\t"+
 		"provider/floor provider\tprocesses\t")
