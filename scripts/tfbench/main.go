@@ -1,51 +1,61 @@
 // Command tfbench times Terraform itself against the provider: it builds
 // the provider, serves an in-memory Marketplace emulator, and runs apply,
 // plan, plan -refresh=false, a 10% change and destroy over N data products
-// (with their request forms and data use agreements), then the same over
-// the same number of built-in terraform_data resources. It prints each
-// operation's time, its ratio to terraform_data, the API calls per
-// product the emulator counted, and the provider's peak RSS.
+// (with their request forms and data use agreements); then the same
+// configuration against the floor (floorprovider: the provider's schemas,
+// with CRUD that only copies the plan to the state), and the same number
+// of built-in terraform_data resources. It prints each operation's time,
+// its ratios, the API calls per product the emulator counted, and the
+// peak RSS of both plugins.
+//
+// The floor is what any framework provider with these schemas pays for
+// the plugin protocol; what the provider takes beyond it is its own work.
 //
 // It reports; it never fails on a slow result. Terraform never reaches the
-// network: the provider comes from dev_overrides and terraform_data is
-// built in.
+// network: both plugins come from dev_overrides and terraform_data is
+// built in. With -profile DIR the provider is built from profprovider, and
+// each process of it and of the floor leaves CPU and heap profiles in
+// DIR/<immuta|floor>/<operation> (their times then include the profiling).
 //
-//	go run ./scripts/tfbench [-n 1000] [-parallelism 10] [-terraform PATH]
+//	go run ./scripts/tfbench [-n 1000] [-parallelism 10] [-terraform PATH] [-routes] [-profile DIR]
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"text/tabwriter"
 	"time"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
+	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/profiling"
 )
 
 const providerAddress = "registry.terraform.io/immuta/immuta"
 
+// options are the command's flags.
+type options struct {
+	n, parallelism int
+	terraform      string
+	routes         bool
+	profileDir     string
+}
+
 func main() {
-	n := flag.Int("n", envInt("BENCH_N", 1000), "data products (BENCH_N)")
-	parallelism := flag.Int("parallelism", envInt("BENCH_PARALLELISM", 10), "terraform -parallelism")
-	terraform := flag.String("terraform", os.Getenv("TF_ACC_TERRAFORM_PATH"), "terraform binary (default: the one on PATH)")
-	routes := flag.Bool("routes", os.Getenv("BENCH_ROUTES") != "", "print the calls of each route per operation (BENCH_ROUTES)")
+	var o options
+	flag.IntVar(&o.n, "n", envInt("BENCH_N", 1000), "data products (BENCH_N)")
+	flag.IntVar(&o.parallelism, "parallelism", envInt("BENCH_PARALLELISM", 10), "terraform -parallelism")
+	flag.StringVar(&o.terraform, "terraform", os.Getenv("TF_ACC_TERRAFORM_PATH"), "terraform binary (default: the one on PATH)")
+	flag.BoolVar(&o.routes, "routes", os.Getenv("BENCH_ROUTES") != "", "print the calls of each route per operation (BENCH_ROUTES)")
+	flag.StringVar(&o.profileDir, "profile", os.Getenv("BENCH_PROFILE"),
+		"write the provider's CPU and heap profiles under this directory, one per operation (BENCH_PROFILE)")
 	flag.Parse()
-	if err := run(*n, *parallelism, *terraform, *routes); err != nil {
+	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "tfbench:", err)
 		os.Exit(1)
 	}
@@ -58,12 +68,41 @@ func envInt(name string, def int) int {
 	return def
 }
 
+// Names of the three kinds the bench compares.
+const (
+	kindImmuta = "immuta"
+	kindFloor  = "floor"
+	kindData   = "terraform_data"
+)
+
+// kind is one column of the table: a configuration and the plugin (if
+// any) that serves it.
+type kind struct {
+	name   string
+	config func(changed bool) string
+	// pkg is the main package of the plugin; "" for terraform_data.
+	pkg string
+	// profile says whether the plugin writes profiles.
+	profile bool
+}
+
 // operation is one timed Terraform command.
 type operation struct {
 	name string
 	args []string
-	// before, if set, rewrites the configuration first.
-	before func() error
+	// changed says whether the configuration is the changed one.
+	changed bool
+}
+
+func operations(parallelism int) []operation {
+	par := "-parallelism=" + strconv.Itoa(parallelism)
+	return []operation{
+		{name: "create (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}},
+		{name: "plan (refresh)", args: []string{"plan", "-input=false", "-detailed-exitcode", par}},
+		{name: "plan -refresh=false", args: []string{"plan", "-refresh=false", "-input=false", "-detailed-exitcode", par}},
+		{name: "10% change (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}, changed: true},
+		{name: "destroy", args: []string{"destroy", "-auto-approve", "-input=false", par}},
+	}
 }
 
 // result is what one operation measured.
@@ -72,14 +111,35 @@ type result struct {
 	calls   int64
 	routes  map[string]int64
 	peakRSS int64 // KiB; 0 when no plugin ran
+	// cpu is terraform's CPU time with its plugins'; pluginCPU is the
+	// plugins' alone, over plugins processes.
+	cpu, pluginCPU time.Duration
+	plugins        int
 }
 
-func run(n, parallelism int, terraform string, routes bool) error {
-	if terraform == "" {
+// bench is one run: the emulator, its call counter and the working tree.
+type bench struct {
+	opts    options
+	root    string
+	counter *routeCounter
+	env     []string
+	spec    configSpec
+}
+
+func run(o options) error {
+	if o.terraform == "" {
 		var err error
-		if terraform, err = exec.LookPath("terraform"); err != nil {
+		if o.terraform, err = exec.LookPath("terraform"); err != nil {
 			return fmt.Errorf("no terraform on PATH; set -terraform or TF_ACC_TERRAFORM_PATH")
 		}
+	}
+	if o.profileDir != "" {
+		// The plugins run in Terraform's working directory.
+		abs, err := filepath.Abs(o.profileDir)
+		if err != nil {
+			return err
+		}
+		o.profileDir = abs
 	}
 	root, err := os.MkdirTemp("", "tfbench")
 	if err != nil {
@@ -87,376 +147,94 @@ func run(n, parallelism int, terraform string, routes bool) error {
 	}
 	defer os.RemoveAll(root)
 
-	pluginDir := filepath.Join(root, "plugins")
-	build := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-immuta"), ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build: %w", err)
-	}
-
 	emu := marketplacetest.New(marketplacetest.Options{})
 	counter := &routeCounter{next: emu, routes: map[string]int64{}}
 	srv := httptest.NewServer(counter)
 	defer srv.Close()
+	b := &bench{opts: o, root: root, counter: counter, spec: newConfigSpec(o.n, emu.Fixture()),
+		env: append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"IMMUTA_MARKETPLACE_ENDPOINT="+srv.URL+marketplacetest.BasePath,
+			"IMMUTA_MARKETPLACE_TOKEN="+emu.Token())}
 
-	rc := filepath.Join(root, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, pluginDir)
-	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
-		return err
+	immuta := kind{name: kindImmuta, config: b.spec.immuta, pkg: ".", profile: o.profileDir != ""}
+	if immuta.profile {
+		immuta.pkg = "./scripts/tfbench/profprovider"
 	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"IMMUTA_MARKETPLACE_ENDPOINT="+srv.URL+marketplacetest.BasePath,
-		"IMMUTA_MARKETPLACE_TOKEN="+emu.Token())
-
-	fixture := emu.Fixture()
-	domain := fixture.Domains[0].ID
-	var sources []string
-	for _, ds := range fixture.DataSources {
-		if ds.DomainID == domain && len(sources) < 2 {
-			sources = append(sources, strconv.Itoa(ds.DataSourceID))
-		}
-	}
-	spec := configSpec{n: n, domain: domain, sources: sources, expert: fixture.Users[0].GlobalUserID}
-
-	kinds := []struct {
-		name   string
-		config func(changed bool) string
-		plugin bool
-	}{
-		{"immuta", spec.immuta, true},
-		{"terraform_data", spec.terraformData, false},
-	}
+	kinds := []kind{immuta,
+		{name: kindFloor, config: b.spec.immuta, pkg: "./scripts/tfbench/floorprovider", profile: o.profileDir != ""},
+		{name: kindData, config: b.spec.terraformData}}
+	start := time.Now()
 	results := map[string]map[string]result{}
-	var order []string
-	for _, kind := range kinds {
-		dir := filepath.Join(root, kind.name)
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+	for _, k := range kinds {
+		if results[k.name], err = b.runKind(k); err != nil {
 			return err
-		}
-		write := func(changed bool) func() error {
-			return func() error { return os.WriteFile(filepath.Join(dir, "main.tf"), []byte(kind.config(changed)), 0o600) }
-		}
-		if err := write(false)(); err != nil {
-			return err
-		}
-		par := "-parallelism=" + strconv.Itoa(parallelism)
-		ops := []operation{
-			{name: "create (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}},
-			{name: "plan (refresh)", args: []string{"plan", "-input=false", "-detailed-exitcode", par}},
-			{name: "plan -refresh=false", args: []string{"plan", "-refresh=false", "-input=false", "-detailed-exitcode", par}},
-			{name: "10% change (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}, before: write(true)},
-			{name: "destroy", args: []string{"destroy", "-auto-approve", "-input=false", par}},
-		}
-		results[kind.name] = map[string]result{}
-		for _, op := range ops {
-			if len(order) < len(ops) {
-				order = append(order, op.name)
-			}
-			if op.before != nil {
-				if err := op.before(); err != nil {
-					return err
-				}
-			}
-			counter.reset()
-			res, err := timeTerraform(terraform, dir, env, op.args, kind.plugin)
-			if err != nil {
-				return fmt.Errorf("%s: terraform %s: %w", kind.name, op.name, err)
-			}
-			res.calls, res.routes = counter.snapshot()
-			results[kind.name][op.name] = res
-			fmt.Fprintf(os.Stderr, "%-15s %-20s %8s  %6d calls\n", kind.name, op.name, res.elapsed.Round(time.Millisecond), res.calls)
 		}
 	}
-	report(n, parallelism, order, results, routes)
+	report(os.Stdout, o, results)
+	fmt.Printf("\nThe bench took %s (builds included).\n", time.Since(start).Round(time.Second))
 	return nil
 }
 
-// timeTerraform runs one command, sampling the peak RSS of the provider
-// plugin (a child of terraform) while it runs. Plan's exit code 2 (changes
-// present) is not an error.
-func timeTerraform(terraform, dir string, env, args []string, plugin bool) (result, error) {
-	cmd := exec.CommandContext(context.Background(), terraform, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return result{}, err
+// runKind builds the kind's plugin, points a CLI configuration at it, and
+// runs every operation in a working directory of its own.
+func (b *bench) runKind(k kind) (map[string]result, error) {
+	dir := filepath.Join(b.root, k.name)
+	rc := filepath.Join(b.root, k.name+".terraformrc")
+	var overrides string
+	if k.pkg != "" {
+		pluginDir := filepath.Join(b.root, k.name+"-plugin")
+		if err := buildPlugin(k.pkg, pluginDir); err != nil {
+			return nil, err
+		}
+		overrides = fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, pluginDir)
 	}
-	var peak atomic.Int64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	if plugin {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := time.NewTicker(50 * time.Millisecond)
-			defer t.Stop()
-			for {
-				for _, pid := range children(cmd.Process.Pid) {
-					if hwm := vmHWM(pid); hwm > peak.Load() && strings.HasPrefix(comm(pid), "terraform-provi") {
-						peak.Store(hwm)
-					}
-				}
-				select {
-				case <-done:
-					return
-				case <-t.C:
-				}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		return nil, err
+	}
+	env := append(append([]string(nil), b.env...), "TF_CLI_CONFIG_FILE="+rc)
+	results := map[string]result{}
+	for _, op := range operations(b.opts.parallelism) {
+		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(k.config(op.changed)), 0o600); err != nil {
+			return nil, err
+		}
+		opEnv := env
+		if k.profile {
+			profDir := filepath.Join(b.opts.profileDir, k.name, slug(op.name))
+			if err := os.MkdirAll(profDir, 0o750); err != nil {
+				return nil, err
 			}
-		}()
-	}
-	err := cmd.Wait()
-	elapsed := time.Since(start)
-	close(done)
-	wg.Wait()
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() == 2 && args[0] == "plan" {
-		err = nil
-	}
-	if err != nil {
-		tail := out.String()
-		if len(tail) > 4000 {
-			tail = tail[len(tail)-4000:]
+			opEnv = append(append([]string(nil), env...), profiling.EnvDir+"="+profDir)
 		}
-		return result{}, fmt.Errorf("%w\n%s", err, tail)
-	}
-	return result{elapsed: elapsed, peakRSS: peak.Load()}, nil
-}
-
-// children lists the pids whose parent is pid. Each thread has its own
-// children file, and Go starts a plugin from whichever thread runs.
-func children(pid int) []int {
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
-	var out []int
-	for _, t := range tasks {
-		data, err := os.ReadFile(t)
+		b.counter.reset()
+		res, err := timeTerraform(b.opts.terraform, dir, opEnv, op.args, k.pkg != "")
 		if err != nil {
-			continue
+			return nil, fmt.Errorf("%s: terraform %s: %w", k.name, op.name, err)
 		}
-		for _, f := range strings.Fields(string(data)) {
-			if c, err := strconv.Atoi(f); err == nil {
-				out = append(out, c)
-			}
-		}
+		res.calls, res.routes = b.counter.snapshot()
+		results[op.name] = res
+		fmt.Fprintf(os.Stderr, "%-15s %-20s %8s  %6d calls  cpu %s (plugin %s in %d processes)\n", k.name, op.name,
+			res.elapsed.Round(time.Millisecond), res.calls, res.cpu.Round(10*time.Millisecond), res.pluginCPU.Round(10*time.Millisecond), res.plugins)
 	}
-	if len(tasks) > 0 {
-		return out
+	return results, nil
+}
+
+// buildPlugin builds the main package pkg as the provider binary in dir,
+// where dev_overrides looks for it.
+func buildPlugin(pkg, dir string) error {
+	build := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(dir, "terraform-provider-immuta"), pkg)
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("go build %s: %w", pkg, err)
 	}
-	// Without CONFIG_PROC_CHILDREN: scan /proc for the parent pid.
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		c, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if ppid(c) == pid {
-			out = append(out, c)
-		}
-	}
-	return out
+	return nil
 }
 
-func ppid(pid int) int {
-	return statusField(pid, "PPid:")
-}
-
-// vmHWM is the process's peak resident set, in KiB.
-func vmHWM(pid int) int64 {
-	return int64(statusField(pid, "VmHWM:"))
-}
-
-func statusField(pid int, key string) int {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if rest, ok := strings.CutPrefix(s.Text(), key); ok {
-			v, _ := strconv.Atoi(strings.Fields(rest)[0])
-			return v
-		}
-	}
-	return 0
-}
-
-func comm(pid int) string {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-	return strings.TrimSpace(string(data))
-}
-
-// routeCounter counts the API calls of each route, ids collapsed.
-type routeCounter struct {
-	next   http.Handler
-	mu     sync.Mutex
-	total  int64
-	routes map[string]int64
-}
-
-var idSegment = regexp.MustCompile(`/(?:[0-9a-f]{8}-[0-9a-f-]{27}|[0-9]+|c[a-z0-9]{20,})(/|$)`)
-
-func (c *routeCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	route := r.Method + " " + idSegment.ReplaceAllString(strings.TrimPrefix(r.URL.Path, marketplacetest.BasePath), "/{id}$1")
-	c.mu.Lock()
-	c.total++
-	c.routes[route]++
-	c.mu.Unlock()
-	c.next.ServeHTTP(w, r)
-}
-
-func (c *routeCounter) reset() {
-	c.mu.Lock()
-	c.total, c.routes = 0, map[string]int64{}
-	c.mu.Unlock()
-}
-
-func (c *routeCounter) snapshot() (int64, map[string]int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.total, c.routes
-}
-
-func report(n, parallelism int, order []string, results map[string]map[string]result, routes bool) {
-	imm, data := results["immuta"], results["terraform_data"]
-	fmt.Printf("\nN = %d data products (+ %d request forms, %d data use agreements; %d terraform_data), -parallelism=%d\n\n",
-		n, groups(n), groups(n), n+2*groups(n), parallelism)
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "operation\timmuta\tterraform_data\tratio\tcalls/product\tprovider peak RSS\t")
-	for _, op := range order {
-		a, b := imm[op], data[op]
-		ratio := float64(a.elapsed) / float64(b.elapsed)
-		fmt.Fprintf(w, "%s\t%s\t%s\t%.2f×\t%.2f\t%.1f MiB\t\n", op, a.elapsed.Round(10*time.Millisecond),
-			b.elapsed.Round(10*time.Millisecond), ratio, float64(a.calls)/float64(n), float64(a.peakRSS)/1024)
-	}
-	_ = w.Flush()
-	if !routes {
-		return
-	}
-	for _, op := range order {
-		fmt.Printf("\n%s:\n", op)
-		keys := make([]string, 0, len(imm[op].routes))
-		for k := range imm[op].routes {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Printf("  %6d  %s\n", imm[op].routes[k], k)
-		}
-	}
-}
-
-// groups is how many forms (and agreements) N products share.
-func groups(n int) int { return max(1, n/10) }
-
-// configSpec generates both configurations.
-type configSpec struct {
-	n       int
-	domain  string
-	sources []string
-	expert  string
-}
-
-func (s configSpec) immuta(changed bool) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `terraform {
-  required_providers {
-    immuta = { source = "immuta/immuta" }
-  }
-}
-
-provider "immuta" {}
-
-locals {
-  groups   = %d
-  products = %d
-  changed  = %d
-}
-
-resource "immuta_data_use_agreement" "a" {
-  count = local.groups
-  name  = "Bench agreement ${count.index}"
-  body  = "Terms of agreement ${count.index}."
-}
-
-resource "immuta_request_form" "f" {
-  count = local.groups
-  name  = "Bench form ${count.index}"
-
-  field {
-    type     = "SHORT_ANSWER"
-    label    = "Purpose"
-    required = true
-  }
-
-  review_flow = {
-    auto_approve = { reason = "Open to every employee." }
-  }
-  data_use_agreement_ids = [immuta_data_use_agreement.a[count.index].id]
-}
-
-resource "immuta_data_product" "p" {
-  count                       = local.products
-  name                        = "Bench product ${count.index}"
-  description                 = count.index < local.changed ? "Changed product ${count.index}." : "Product ${count.index}."
-  domain_ids                  = [%q]
-  data_source_ids             = [%s]
-  data_access_request_form_id = immuta_request_form.f[count.index %% local.groups].id
-  subject_matter_expert_id    = %q
-  deletion_protection         = false
-}
-`, groups(s.n), s.n, s.changedCount(changed), s.domain, quoteAll(s.sources), s.expert)
-	return b.String()
-}
-
-func (s configSpec) changedCount(changed bool) int {
-	if !changed {
-		return 0
-	}
-	return max(1, s.n/10)
-}
-
-func (s configSpec) terraformData(changed bool) string {
-	return fmt.Sprintf(`locals {
-  groups   = %d
-  products = %d
-  changed  = %d
-}
-
-resource "terraform_data" "a" {
-  count = local.groups
-  input = { name = "Bench agreement ${count.index}", body = "Terms of agreement ${count.index}." }
-}
-
-resource "terraform_data" "f" {
-  count = local.groups
-  input = {
-    name         = "Bench form ${count.index}"
-    field        = [{ type = "SHORT_ANSWER", label = "Purpose", required = true }]
-    review_flow  = { auto_approve = { reason = "Open to every employee." } }
-    agreements   = [terraform_data.a[count.index].id]
-  }
-}
-
-resource "terraform_data" "p" {
-  count = local.products
-  input = {
-    name            = "Bench product ${count.index}"
-    description     = count.index < local.changed ? "Changed product ${count.index}." : "Product ${count.index}."
-    domain_ids      = [%q]
-    data_source_ids = [%s]
-    form            = terraform_data.f[count.index %% local.groups].id
-    expert          = %q
-  }
-}
-`, groups(s.n), s.n, s.changedCount(changed), s.domain, quoteAll(s.sources), s.expert)
-}
-
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = strconv.Quote(s)
-	}
-	return strings.Join(q, ", ")
+// slug is an operation's name as a directory name.
+func slug(name string) string {
+	return strings.Join(strings.FieldsFunc(name, func(r rune) bool {
+		return (r < 'a' || r > 'z') && (r < '0' || r > '9')
+	}), "-")
 }
