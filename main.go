@@ -3,13 +3,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/immuta/terraform-provider-immuta/internal/ctxrelease"
 	"github.com/immuta/terraform-provider-immuta/internal/provider"
 )
 
@@ -31,11 +31,13 @@ func main() {
 		// where a developer reads them.
 		provider.QuietLogsWhenUnread()
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/immuta/immuta",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// Served through ctxrelease, so that memory does not grow with every
+	// request of a large plan (see that package).
+	err := tf6server.Serve("registry.terraform.io/immuta/immuta", ctxrelease.ProviderServer(provider.New(version)()), opts...)
 	if err != nil {
 		log.Fatal(err)
 	}

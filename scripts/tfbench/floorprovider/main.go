@@ -8,8 +8,9 @@
 // the framework. Under tfbench -profile it writes the same profiles as
 // profprovider.
 //
-// With TFBENCH_DETACH_CONTEXTS set it serves through package detach,
-// which releases each request's context when the request returns.
+// It is served, as the real provider is, through package ctxrelease,
+// which releases each request's context when the request returns; with
+// TFBENCH_KEEP_CONTEXTS set it is served bare, to measure what that saves.
 package main
 
 import (
@@ -18,11 +19,10 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/immuta/terraform-provider-immuta/internal/ctxrelease"
 	"github.com/immuta/terraform-provider-immuta/internal/provider"
-	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/detach"
 	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/profiling"
 )
 
@@ -37,12 +37,10 @@ func main() {
 		log.Fatal(err)
 	}
 	floor := newFloor(provider.New("floor"))
-	if os.Getenv("TFBENCH_DETACH_CONTEXTS") != "" {
-		err = tf6server.Serve(address, func() tfprotov6.ProviderServer {
-			return detach.Server(providerserver.NewProtocol6(floor())())
-		})
-	} else {
+	if os.Getenv("TFBENCH_KEEP_CONTEXTS") != "" {
 		err = providerserver.Serve(context.Background(), floor, providerserver.ServeOpts{Address: address, ProtocolVersion: 6})
+	} else {
+		err = tf6server.Serve(address, ctxrelease.ProviderServer(floor()))
 	}
 	stop()
 	if err != nil {

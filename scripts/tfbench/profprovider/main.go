@@ -4,11 +4,11 @@
 package main
 
 import (
-	"context"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/immuta/terraform-provider-immuta/internal/ctxrelease"
 	"github.com/immuta/terraform-provider-immuta/internal/provider"
 	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/profiling"
 )
@@ -19,10 +19,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = providerserver.Serve(context.Background(), provider.New("dev"), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/immuta/immuta",
-		ProtocolVersion: 6,
-	})
+	err = tf6server.Serve("registry.terraform.io/immuta/immuta", ctxrelease.ProviderServer(provider.New("dev")()))
 	stop()
 	if err != nil {
 		log.Fatal(err)

@@ -1,5 +1,5 @@
-// Package detach wraps a framework provider server so that a request's
-// context is released when the request returns. terraform-plugin-framework
+// Package ctxrelease wraps a framework provider server so that a
+// request's context is released when the request returns. terraform-plugin-framework
 // (proto6server.registerContext) keeps the cancel function of every
 // request's context until StopProvider, which Terraform does not call on
 // a normal exit; each function holds its context and through it the whole
@@ -7,22 +7,40 @@
 // gRPC stream), so the live heap grows by some kilobytes per request. The
 // wrapper hands the framework a context that forwards to the request's
 // only while the request runs.
-package detach
+package ctxrelease
 
 import (
 	"context"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// Server wraps s; the hot resource and data source calls get a released
-// context, the others pass through.
-func Server(s tfprotov6.ProviderServer) tfprotov6.ProviderServer { return &server{ProviderServer: s} }
+// Server wraps s; the resource and data source calls, which Terraform
+// makes once per object, get a released context; the others, made once
+// per run, pass through.
+func Server(s tfprotov6.ProviderServerWithListResource) tfprotov6.ProviderServerWithListResource {
+	return &server{ProviderServerWithListResource: s}
+}
+
+// ProviderServer is providerserver.NewProtocol6 served through Server.
+func ProviderServer(p provider.Provider) func() tfprotov6.ProviderServer {
+	return func() tfprotov6.ProviderServer {
+		inner, ok := providerserver.NewProtocol6(p)().(tfprotov6.ProviderServerWithListResource)
+		if !ok {
+			// Not reached with the framework this module pins; serve
+			// unwrapped rather than lose the list resources.
+			return providerserver.NewProtocol6(p)()
+		}
+		return Server(inner)
+	}
+}
 
 type server struct {
-	tfprotov6.ProviderServer
+	tfprotov6.ProviderServerWithListResource
 }
 
 // call runs fn with a context that forwards to ctx until fn returns.
@@ -33,31 +51,43 @@ func call[Req, Resp any](ctx context.Context, req Req, fn func(context.Context, 
 }
 
 func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return call(ctx, req, s.ProviderServerWithListResource.ValidateResourceConfig)
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return call(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return call(ctx, req, s.ProviderServerWithListResource.UpgradeResourceState)
 }
 
 func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return call(ctx, req, s.ProviderServer.ReadResource)
+	return call(ctx, req, s.ProviderServerWithListResource.ReadResource)
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServer.PlanResourceChange)
+	return call(ctx, req, s.ProviderServerWithListResource.PlanResourceChange)
 }
 
 func (s *server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return call(ctx, req, s.ProviderServerWithListResource.ApplyResourceChange)
+}
+
+func (s *server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	return call(ctx, req, s.ProviderServerWithListResource.ImportResourceState)
+}
+
+func (s *server) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return call(ctx, req, s.ProviderServerWithListResource.UpgradeResourceIdentity)
+}
+
+func (s *server) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return call(ctx, req, s.ProviderServerWithListResource.GenerateResourceConfig)
 }
 
 func (s *server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return call(ctx, req, s.ProviderServerWithListResource.ValidateDataResourceConfig)
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return call(ctx, req, s.ProviderServer.ReadDataSource)
+	return call(ctx, req, s.ProviderServerWithListResource.ReadDataSource)
 }
 
 // ctxRef is a context that forwards to parent until released; after that
