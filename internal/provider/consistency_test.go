@@ -85,7 +85,7 @@ const consistencyFormID = "0b0f3f0e-8d55-4a57-9d0a-6d1c3c0f5e11"
 func TestAccConsistency_failedDeleteIsNotMistakenForLag(t *testing.T) {
 	for name, c := range consistencyCases() {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, reads the request log")
 			config := c.config(t, srv)
 			var id string
 			var started time.Time
@@ -150,7 +150,7 @@ func TestAccConsistency_failedDeleteIsNotMistakenForLag(t *testing.T) {
 func TestAccConsistency_createOutcomeUnknownSurvivesLag(t *testing.T) {
 	for name, c := range consistencyCases() {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, sets a read-after-write lag, reads the request log")
 			config := c.config(t, srv)
 			srv.SetReadAfterWriteLag(5 * time.Second)
 			var removeFaults []func()

@@ -11,7 +11,7 @@ import (
 )
 
 func TestAccDataUseAgreementDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	seeded, err := srv.SeedDataUseAgreement("Default Data Use Agreement", "I will use this data responsibly.")
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +58,7 @@ data "immuta_data_use_agreement" "same_run" {
 }
 
 func TestAccDataUseAgreementDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	if _, err := srv.SeedDataUseAgreement("Default Data Use Agreement", "I will use this data responsibly."); err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func fixtureSourceIDs(srv *marketplacetest.TestServer, domainID string, keep fun
 
 // A domain of 300 data sources is read to the end: three pages of 100.
 func TestAccDomainDataSourcesDataSource_largeDomain(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, reads the emulator's fixture")
 	all := fixtureSourceIDs(srv, lakeDomainID, func(marketplacetest.DataSource) bool { return true })
 	snowflake := fixtureSourceIDs(srv, lakeDomainID, func(ds marketplacetest.DataSource) bool { return ds.Platform == "Snowflake" })
 	usEast := fixtureSourceIDs(srv, lakeDomainID, func(ds marketplacetest.DataSource) bool { return ds.Schema == "us_east" })
@@ -103,7 +103,7 @@ data "immuta_domain_data_sources" "last" {
 }
 
 func TestAccDomainDataSourcesDataSource_filters(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the request log")
 	srv.SetMaxPageSize(2) // five data sources in North American Sales: three pages
 	ds := func(id, name string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "name": knownvalue.StringExact(name)})
@@ -223,7 +223,7 @@ data "immuta_domain_data_sources" "picked_snowflake" {
 // gives its data sources, whose ids (strings, as a data product's
 // data_source_ids takes them) drive further lookups and outputs.
 func TestAccDomainDataSourcesDataSource_feedsConfiguration(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's fixture")
 	euSources := fixtureSourceIDs(srv, salesEUDomainID, func(marketplacetest.DataSource) bool { return true })
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -275,7 +275,7 @@ output "platform_by_id" {
 }
 
 func TestAccDomainDataSourcesDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -10,7 +10,7 @@ import (
 )
 
 func TestAccDomainsDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's fixture")
 	all := len(srv.Fixture().Domains)
 	domain := func(id, name string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "name": knownvalue.StringExact(name)})
@@ -78,7 +78,7 @@ output "sales_domain_ids" {
 }
 
 func TestAccDomainsDataSource_blankFilter(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

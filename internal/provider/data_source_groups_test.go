@@ -10,7 +10,7 @@ import (
 )
 
 func TestAccGroupsDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the emulator's fixture")
 	srv.SetMaxPageSize(2) // 14 groups: seven pages
 	all := len(srv.Fixture().Groups)
 	group := func(id int64, iam, name string) knownvalue.Check {
@@ -69,7 +69,7 @@ data "immuta_groups" "wrong_case" {
 }
 
 func TestAccGroupsDataSource_blankFilter(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

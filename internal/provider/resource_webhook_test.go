@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -24,28 +23,11 @@ import (
 
 const webhookAddr = "immuta_webhook.test"
 
-// newWebhookEmulator starts an emulator whose token acts as an
-// application admin, the only kind of user that may configure webhooks.
-func newWebhookEmulator(t *testing.T) *marketplacetest.TestServer {
-	t.Helper()
-	var admin string
-	for _, u := range marketplacetest.DefaultFixture().Users {
-		if slices.Contains(u.Permissions, marketplacetest.PermissionApplicationAdmin) {
-			admin = u.GlobalUserID
-			break
-		}
-	}
-	if admin == "" {
-		t.Fatal("the default fixture has no application admin")
-	}
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{StrictContractRequests: true, CallerGlobalUserID: admin})
-}
-
 // webhookConfig is a webhook; key "" leaves signing_key_wo out, version
 // 0 leaves signing_key_wo_version out. The key comes through an
 // ephemeral variable, as it should in real use: a literal would sit in
 // the plan's copy of the configuration.
-func webhookConfig(srv *marketplacetest.TestServer, url, key string, version int) string {
+func webhookConfig(srv endpointer, url, key string, version int) string {
 	var extra string
 	if key != "" {
 		extra += "  signing_key_wo = var.signing_key\n"
@@ -125,7 +107,7 @@ func (n noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 }
 
 func TestAccWebhook_lifecycle(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "edits objects out of band, reads the emulator's objects")
 	key1, key2 := "key1-"+acctest.RandString(20), "key2-"+acctest.RandString(20)
 	url := "https://hooks.example.com/" + acctest.RandString(8)
 	var id string
@@ -273,16 +255,17 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 
 // Without a key: verify_tls false and the defaults.
 func TestAccWebhook_withoutKey(t *testing.T) {
-	srv := newWebhookEmulator(t)
-	config := providerConfig(srv) + `
+	acc := newWebhookTarget(t)
+	config := providerConfig(acc) + fmt.Sprintf(`
 resource "immuta_webhook" "test" {
-  url        = "http://127.0.0.1:8443/hook"
+  url        = "http://127.0.0.1:8443/%s"
   verify_tls = false
 }
-`
+`, randomName("hook"))
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             acc.checkWebhooksDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -297,7 +280,7 @@ resource "immuta_webhook" "test" {
 }
 
 func TestAccWebhook_invalidInput(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "reads the request log")
 	cases := []struct {
 		url  string
 		want *regexp.Regexp
@@ -331,7 +314,7 @@ func TestAccWebhook_invalidInput(t *testing.T) {
 // A caller who is not an application admin gets a diagnostic that says
 // so, not a crash or a half-made object.
 func TestAccWebhook_forbidden(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "needs a caller who is not an application admin")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
