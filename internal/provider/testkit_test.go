@@ -343,6 +343,24 @@ func (a *accTarget) seedRequestForm(t *testing.T, delegates bool) string {
 	if delegates {
 		event = marketplace.PolicyEvent{Type: marketplace.EventDataProductPolicy}
 	}
+	id := a.createRequestForm(t, event, nil)
+	t.Cleanup(func() {
+		if err := a.api.DeleteRequestForm(context.Background(), id); err != nil && !isNotFound(err) {
+			t.Errorf("deleting the seeded request form %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// seedRequestFormKept creates an auto-approving request form with these
+// agreements through the API, and leaves it.
+func (a *accTarget) seedRequestFormKept(t *testing.T, agreementIDs []string) string {
+	t.Helper()
+	return a.createRequestForm(t, marketplace.PolicyEvent{Type: marketplace.EventApprove, Params: &marketplace.EventParams{Comment: "Approved."}}, agreementIDs)
+}
+
+func (a *accTarget) createRequestForm(t *testing.T, event marketplace.PolicyEvent, agreementIDs []string) string {
+	t.Helper()
 	policy, err := json.Marshal(marketplace.Policy{Version: "1", Rules: []marketplace.PolicyRule{}, DefaultEvent: event})
 	if err != nil {
 		t.Fatal(err)
@@ -351,16 +369,11 @@ func (a *accTarget) seedRequestForm(t *testing.T, delegates bool) string {
 		Name:                randomName("form"),
 		Fields:              []marketplace.RequestFormField{{ID: uuid.NewString(), Type: marketplace.FieldShortAnswer, Label: "Why?", Required: true}},
 		Policy:              policy,
-		DataUseAgreementIDs: []string{},
+		DataUseAgreementIDs: append([]string{}, agreementIDs...),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if err := a.api.DeleteRequestForm(context.Background(), f.ID); err != nil && !isNotFound(err) {
-			t.Errorf("deleting the seeded request form %s: %v", f.ID, err)
-		}
-	})
 	return f.ID
 }
 
