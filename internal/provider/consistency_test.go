@@ -29,7 +29,7 @@ type consistencyCase struct {
 func consistencyCases() map[string]consistencyCase {
 	return map[string]consistencyCase{
 		"data use agreement": {
-			config: func(t *testing.T, srv *marketplacetest.TestServer) string {
+			config: func(_ *testing.T, srv *marketplacetest.TestServer) string {
 				return agreementConfig(srv, "In the dark", "text")
 			},
 			addr:        agreementAddr,
@@ -38,7 +38,7 @@ func consistencyCases() map[string]consistencyCase {
 			deleteError: "Unable to Delete Data Use Agreement",
 		},
 		"request form": {
-			config: func(t *testing.T, srv *marketplacetest.TestServer) string {
+			config: func(_ *testing.T, srv *marketplacetest.TestServer) string {
 				return formConfig(srv, `  name = "In the dark"`+fieldPurpose+flowAutoApprove)
 			},
 			addr: formAddr,

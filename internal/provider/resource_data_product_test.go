@@ -747,13 +747,13 @@ func TestAccDataProduct_moveDomain(t *testing.T) {
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
 	moved := cfg
 	moved.Domains, moved.Sources = []string{financeDomainID}, []string{"109", "110"}
-	var id string
+	sameID := statecheck.CompareValue(compareSame)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkProductsDestroyed(srv),
 		Steps: []resource.TestStep{
-			{Config: cfg.config(srv), Check: captureID(productAddr, &id)},
+			{Config: cfg.config(srv), ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(productAddr, tfjsonpath.New("id"))}},
 			{
 				PreConfig: srv.ResetRequests,
 				Config:    moved.config(srv),
@@ -761,6 +761,7 @@ func TestAccDataProduct_moveDomain(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(financeDomainID)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Redshift")),
 				},

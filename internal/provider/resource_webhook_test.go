@@ -57,12 +57,17 @@ func keyVars(key string) config.Variables {
 	return config.Variables{"signing_key": config.StringVariable(key)}
 }
 
-// checkWebhookStored checks the emulator's webhook, signing key included.
-func checkWebhookStored(srv *marketplacetest.TestServer, id *string, url, key string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		h, ok := srv.Webhook(*id)
+// checkWebhookStored checks the emulator's copy of the webhook in state,
+// signing key included.
+func checkWebhookStored(srv *marketplacetest.TestServer, url, key string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[webhookAddr]
 		if !ok {
-			return fmt.Errorf("the emulator holds no webhook %s", *id)
+			return fmt.Errorf("%s is not in state", webhookAddr)
+		}
+		h, ok := srv.Webhook(rs.Primary.ID)
+		if !ok {
+			return fmt.Errorf("the emulator holds no webhook %s", rs.Primary.ID)
 		}
 		if h.URL != url || h.SigningKey != key {
 			return fmt.Errorf("the emulator holds url %q and a key of %d characters; want %q and %q", h.URL, len(h.SigningKey), url, key)
@@ -145,7 +150,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID(webhookAddr, &id),
-					checkWebhookStored(srv, &id, url, key1),
+					checkWebhookStored(srv, url, key1),
 					noSecretInState(key1, key2),
 				),
 			},
@@ -156,7 +161,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(), noLeak,
 				}},
-				Check: checkWebhookStored(srv, &id, url, key1),
+				Check: checkWebhookStored(srv, url, key1),
 			},
 			// A new version rotates the key in place.
 			{
@@ -166,7 +171,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate), noLeak,
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(webhookAddr, tfjsonpath.New("id"))},
-				Check:             resource.ComposeAggregateTestCheckFunc(checkWebhookStored(srv, &id, url, key2), noSecretInState(key1, key2)),
+				Check:             resource.ComposeAggregateTestCheckFunc(checkWebhookStored(srv, url, key2), noSecretInState(key1, key2)),
 			},
 			// Changing the URL does not resend the key.
 			{
@@ -178,7 +183,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate), noLeak,
 				}},
-				Check: checkWebhookStored(srv, &id, url+"/v2", key2+"-marker"),
+				Check: checkWebhookStored(srv, url+"/v2", key2+"-marker"),
 			},
 			// Import by id and by URL; the key is never read back.
 			{
@@ -203,7 +208,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(url+"/v2")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(webhookAddr, tfjsonpath.New("id"))},
-				Check:             checkWebhookStored(srv, &id, url+"/v2", key2+"-marker"),
+				Check:             checkWebhookStored(srv, url+"/v2", key2+"-marker"),
 			},
 			// A key removed in the app is sent again.
 			{
@@ -216,7 +221,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("signing_key_set"), knownvalue.Bool(true)),
 				}},
-				Check: checkWebhookStored(srv, &id, url+"/v2", key2),
+				Check: checkWebhookStored(srv, url+"/v2", key2),
 			},
 			// Removing the key and bumping the version removes it.
 			{
@@ -230,7 +235,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					sameID.AddStateValue(webhookAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("signing_key_set"), knownvalue.Bool(false)),
 				},
-				Check: checkWebhookStored(srv, &id, url+"/v2", ""),
+				Check: checkWebhookStored(srv, url+"/v2", ""),
 			},
 			// Disappears: a delete in the app plans a create.
 			{
@@ -244,10 +249,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionCreate), noLeak,
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(webhookAddr, &id),
-					checkWebhookStored(srv, &id, url+"/v2", key1),
-				),
+				Check: checkWebhookStored(srv, url+"/v2", key1),
 			},
 		},
 	})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"net/http"
 	"os"
 	"strings"
@@ -66,7 +65,7 @@ func sweepEach(kind string, ids, names []string, del func(string) error) error {
 			errs = append(errs, fmt.Errorf("deleting %s %q (%s): %w", kind, names[i], id, err))
 			continue
 		}
-		log.Printf("[INFO] swept %s %q (%s)", kind, names[i], id)
+		fmt.Printf("swept %s %q (%s)\n", kind, names[i], id)
 	}
 	return errors.Join(errs...)
 }
@@ -118,7 +117,7 @@ func sweepWebhooks(ctx context.Context, c *marketplace.Client) error {
 	if apiErr := (*marketplace.APIError)(nil); errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden {
 		// Only an application admin may list webhooks, and only one can
 		// have made them.
-		log.Printf("[INFO] webhooks not swept: %v", err)
+		fmt.Printf("webhooks not swept: %v\n", err)
 		return nil
 	}
 	if err != nil {
