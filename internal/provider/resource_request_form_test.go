@@ -965,9 +965,10 @@ func requestFormBadInputs() []badInput {
 // Values known only after apply pass validation, and the rules are still
 // enforced once they are known.
 func TestAccRequestForm_unknownValues(t *testing.T) {
-	srv := requireEmulator(t, "reads the emulator's objects")
+	acc := newAccTarget(t)
+	name, terms := randomName("form"), randomName("terms")
 	config := func(label2 string) string {
-		return formConfig(srv, `  name = "Wired"
+		return formConfig(acc, `  name = "`+name+`"
   field {
     type  = "SHORT_ANSWER"
     label = immuta_data_use_agreement.terms.name
@@ -981,7 +982,7 @@ func TestAccRequestForm_unknownValues(t *testing.T) {
   }
   data_use_agreement_ids = [immuta_data_use_agreement.terms.id]`, `
 resource "immuta_data_use_agreement" "terms" {
-  name = "Terms"
+  name = "`+terms+`"
   body = "Accepted terms."
 }
 `)
@@ -989,10 +990,10 @@ resource "immuta_data_use_agreement" "terms" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkNoForms(srv),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(acc.checkFormsDestroyed(), acc.checkAgreementsDestroyed()),
 		Steps: []resource.TestStep{
 			{Config: config("Other")},
-			{Config: config("terms"), PlanOnly: true, ExpectError: errorPattern(`the label "terms" is already used by field[0]`)},
+			{Config: config(strings.ToLower(terms)), PlanOnly: true, ExpectError: errorPattern(`the label "` + strings.ToLower(terms) + `" is already used by field[0]`)},
 		},
 	})
 }

@@ -381,9 +381,17 @@ func (a *accTarget) createRequestForm(t *testing.T, event marketplace.PolicyEven
 func isNotFound(err error) bool { return errors.Is(err, marketplace.ErrNotFound) }
 
 // checkDestroyed is a CheckDestroy: no resource of this type that the
-// state held exists any more.
-func (a *accTarget) checkDestroyed(resourceType string, get func(context.Context, string) error) resource.TestCheckFunc {
+// state held exists any more; in process, also the emulator-wide check
+// (nothing of the kind is left at all), when there is one.
+func (a *accTarget) checkDestroyed(resourceType string, get func(context.Context, string) error,
+	onEmulator func(*marketplacetest.TestServer) resource.TestCheckFunc,
+) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
+		if a.srv != nil && onEmulator != nil {
+			if err := onEmulator(a.srv)(s); err != nil {
+				return err
+			}
+		}
 		for addr, rs := range s.RootModule().Resources {
 			if rs.Type != resourceType {
 				continue
@@ -405,7 +413,7 @@ func (a *accTarget) checkProductsDestroyed() resource.TestCheckFunc {
 	return a.checkDestroyed("immuta_data_product", func(ctx context.Context, id string) error {
 		_, err := a.api.GetDataProduct(ctx, id)
 		return err
-	})
+	}, checkProductsDestroyed)
 }
 
 // checkFormsDestroyed is a CheckDestroy for request forms.
@@ -413,7 +421,7 @@ func (a *accTarget) checkFormsDestroyed() resource.TestCheckFunc {
 	return a.checkDestroyed("immuta_request_form", func(ctx context.Context, id string) error {
 		_, err := a.api.GetRequestForm(ctx, id)
 		return err
-	})
+	}, checkNoForms)
 }
 
 // checkProductStored checks the service's copy of the product in state.
@@ -639,7 +647,7 @@ func (a *accTarget) checkWebhooksDestroyed() resource.TestCheckFunc {
 	return a.checkDestroyed("immuta_webhook", func(ctx context.Context, id string) error {
 		_, err := a.api.GetWebhook(ctx, id)
 		return err
-	})
+	}, nil)
 }
 
 // checkAgreementsDestroyed is a CheckDestroy for data use agreements.
@@ -647,5 +655,5 @@ func (a *accTarget) checkAgreementsDestroyed() resource.TestCheckFunc {
 	return a.checkDestroyed("immuta_data_use_agreement", func(ctx context.Context, id string) error {
 		_, err := a.api.GetDataUseAgreement(ctx, id)
 		return err
-	})
+	}, nil)
 }
