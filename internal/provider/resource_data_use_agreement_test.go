@@ -166,30 +166,29 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 }
 
 func TestAccDataUseAgreement_nameConflict(t *testing.T) {
-	srv := requireEmulator(t, "seeds objects, reads the emulator's objects")
-	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	shared := randomName("shared")
+	existing := acc.seedAgreement(t, shared, "Made in the UI.")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: agreementConfig(srv, "Shared terms", "Made by Terraform."),
+				Config: agreementConfig(acc, shared, "Made by Terraform."),
 				ExpectError: errorPattern("HTTP 409 Conflict: There is already a data use agreement with this name.",
 					existing.ID, "terraform import"),
 			},
 			{
 				// Nothing was created or changed, and the state holds nothing.
-				Config: providerConfig(srv),
-				Check: func(*terraform.State) error {
-					all := srv.DataUseAgreements()
-					if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {
-						return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
-					}
-					return nil
-				},
+				Config: providerConfig(acc),
+				Check: resource.ComposeAggregateTestCheckFunc(acc.checkAgreementUnchanged(existing),
+					acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
+						all := srv.DataUseAgreements()
+						if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {
+							return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
+						}
+						return nil
+					})),
 			},
 		},
 	})
@@ -199,32 +198,27 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 // PUT; the error names the holder, the state keeps the old name, and
 // choosing a free name afterwards converges.
 func TestAccDataUseAgreement_renameConflict(t *testing.T) {
-	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
-	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	shared := randomName("shared")
+	existing := acc.seedAgreement(t, shared, "Made in the UI.")
 	name := randomName("dua")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: agreementConfig(srv, name, "Mine.")},
+			{Config: agreementConfig(acc, name, "Mine.")},
 			{
-				Config: agreementConfig(srv, "Shared terms", "Mine."),
+				Config: agreementConfig(acc, shared, "Mine."),
 				ExpectError: errorPattern("Unable to Update Data Use Agreement",
 					"HTTP 409 Conflict: There is already a data use agreement with this name.",
-					"Data use agreement "+existing.ID+` is already named "Shared terms"; names are unique`),
+					"Data use agreement "+existing.ID+` is already named "`+shared+`"; names are unique`),
 			},
 			{
-				Config: agreementConfig(srv, name+"-2", "Mine."),
+				Config: agreementConfig(acc, name+"-2", "Mine."),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-2")),
 				},
-				Check: func(*terraform.State) error {
-					if a, _ := srv.DataUseAgreement(existing.ID); a.Name != "Shared terms" || a.Body != "Made in the UI." {
-						return fmt.Errorf("the seeded agreement changed: %+v", a)
-					}
+				Check: resource.ComposeAggregateTestCheckFunc(acc.checkAgreementUnchanged(existing), acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
 					// Every PUT was answered 201, as the contract declares.
 					// The hint looked the name up with the contract's filters.
 					lists := 0
@@ -234,7 +228,7 @@ func TestAccDataUseAgreement_renameConflict(t *testing.T) {
 						}
 						lists++
 						q, _ := url.ParseQuery(r.Query)
-						if q.Get("nameFilter") != "Shared terms" || q.Get("exactMatch") != "true" || q.Has("name") {
+						if q.Get("nameFilter") != shared || q.Get("exactMatch") != "true" || q.Has("name") {
 							return fmt.Errorf("agreement list with query %q", r.Query)
 						}
 					}
@@ -251,10 +245,10 @@ func TestAccDataUseAgreement_renameConflict(t *testing.T) {
 						}
 					}
 					return nil
-				},
+				})),
 			},
 			{
-				Config: agreementConfig(srv, name+"-2", "Mine."),
+				Config: agreementConfig(acc, name+"-2", "Mine."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},

@@ -657,3 +657,34 @@ func (a *accTarget) checkAgreementsDestroyed() resource.TestCheckFunc {
 		return err
 	}, nil)
 }
+
+// seedAgreement creates a data use agreement through the API, outside
+// Terraform, and deletes it when the test ends.
+func (a *accTarget) seedAgreement(t *testing.T, name, body string) *marketplace.DataUseAgreement {
+	t.Helper()
+	got, err := a.api.CreateDataUseAgreement(context.Background(), marketplace.DataUseAgreementInput{Name: name, Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := a.api.DeleteDataUseAgreement(context.Background(), got.ID); err != nil && !isNotFound(err) {
+			t.Errorf("deleting the seeded data use agreement %s: %v", got.ID, err)
+		}
+	})
+	return got
+}
+
+// checkAgreementUnchanged checks that the service still holds the
+// agreement as seeded.
+func (a *accTarget) checkAgreementUnchanged(want *marketplace.DataUseAgreement) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, err := a.api.GetDataUseAgreement(context.Background(), want.ID)
+		if err != nil {
+			return fmt.Errorf("reading the seeded agreement %s: %w", want.ID, err)
+		}
+		if got.Name != want.Name || got.Body != want.Body {
+			return fmt.Errorf("the seeded agreement changed: %+v", got)
+		}
+		return nil
+	}
+}
