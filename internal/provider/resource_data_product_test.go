@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -951,29 +952,38 @@ func TestAccDataProduct_deletionProtection(t *testing.T) {
 }
 
 func TestAccDataProduct_nameConflict(t *testing.T) {
-	srv := requireEmulator(t, "seeds objects, reads the emulator's objects")
-	form := seedRequestForm(t, srv, false)
-	existing, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Shared Product", Domains: []string{nasDomainID}, DataAccessRequestFormID: form})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := productConfig{Name: "Shared Product", Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	acc := newAccTarget(t)
+	form := acc.seedRequestForm(t, false)
+	shared := randomName("shared")
+	existing := acc.seedDataProduct(t, shared, form)
+	cfg := productConfig{Name: shared, Domains: []string{acc.facts.DomainID}, FormID: form, DeletionProtection: boolPtr(false)}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      cfg.config(srv),
+				Config:      cfg.config(acc),
 				ExpectError: errorPattern("HTTP 409 Conflict: Data Product name in use.", existing.ID, "terraform import"),
 			},
 			{
-				Config: providerConfig(srv),
-				Check: func(*terraform.State) error {
-					if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
-						return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)
-					}
-					return nil
-				},
+				Config: providerConfig(acc),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						found, err := acc.api.ListDataProducts(context.Background(), marketplace.ListDataProductsOptions{NameFilter: shared})
+						if err != nil {
+							return err
+						}
+						if len(found) != 1 || found[0].ID != existing.ID {
+							return fmt.Errorf("the service holds %+v named %q, want only the seeded product", found, shared)
+						}
+						return nil
+					},
+					acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
+						if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
+							return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)
+						}
+						return nil
+					})),
 			},
 		},
 	})

@@ -688,3 +688,21 @@ func (a *accTarget) checkAgreementUnchanged(want *marketplace.DataUseAgreement) 
 		return nil
 	}
 }
+
+// seedDataProduct creates a data product in the tenant facts' domain
+// through the API, outside Terraform, and deletes it when the test ends.
+func (a *accTarget) seedDataProduct(t *testing.T, name, formID string) *marketplace.DataProduct {
+	t.Helper()
+	p, err := a.api.CreateDataProduct(context.Background(), marketplace.DataProductInput{
+		Name: name, Domains: []string{a.facts.DomainID}, DataAccessRequestFormID: formID,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := a.api.DeleteDataProduct(context.Background(), p.ID); err != nil && !isNotFound(err) {
+			t.Errorf("deleting the seeded data product %s: %v", p.ID, err)
+		}
+	})
+	return p
+}
