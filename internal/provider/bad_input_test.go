@@ -7,14 +7,12 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
 // badInput is a configuration whose mistake is knowable before any write,
 // and the error terraform plan must give for it (naming the attribute).
 type badInput struct {
-	config func(*marketplacetest.TestServer) string
+	config func(endpointer) string
 	want   *regexp.Regexp
 }
 
@@ -48,30 +46,30 @@ func timeoutsBody(which, value string) string {
 // document's unknown properties and the timeouts check added.
 func newBadInputs() []badInput {
 	name := `  name = "Invalid"`
-	form := func(body string) func(*marketplacetest.TestServer) string {
-		return func(srv *marketplacetest.TestServer) string { return formConfig(srv, name+fieldPurpose+"\n"+body) }
+	form := func(body string) func(endpointer) string {
+		return func(srv endpointer) string { return formConfig(srv, name+fieldPurpose+"\n"+body) }
 	}
-	stage := func(body string) func(*marketplacetest.TestServer) string {
+	stage := func(body string) func(endpointer) string {
 		return form("  review_flow = {\n    review = {\n      stages = [{\n        approval_mode = \"any\"\n" + body + "\n      }]\n    }\n  }")
 	}
-	policy := func(doc string) func(*marketplacetest.TestServer) string {
+	policy := func(doc string) func(endpointer) string {
 		return form("  policy_json = jsonencode(" + doc + ")")
 	}
 	review := func(approver string) string {
 		return `{ rules = [], defaultEvent = { type = "review", params = { stages = [{ any = [` + approver + `] }] } } }`
 	}
-	product := func(change func(*productConfig)) func(*marketplacetest.TestServer) string {
+	product := func(change func(*productConfig)) func(endpointer) string {
 		cfg := productConfig{Name: "ok", Domains: []string{nasDomainID}, DeletionProtection: boolPtr(false)}
 		change(&cfg)
 		return cfg.config
 	}
-	agreement := func(extra string) func(*marketplacetest.TestServer) string {
-		return func(srv *marketplacetest.TestServer) string {
+	agreement := func(extra string) func(endpointer) string {
+		return func(srv endpointer) string {
 			return providerConfig(srv) + "resource \"immuta_data_use_agreement\" \"test\" {\n  name = \"ok\"\n  body = \"text\"\n" + extra + "}\n"
 		}
 	}
-	dataSource := func(body string) func(*marketplacetest.TestServer) string {
-		return func(srv *marketplacetest.TestServer) string { return providerConfig(srv) + body }
+	dataSource := func(body string) func(endpointer) string {
+		return func(srv endpointer) string { return providerConfig(srv) + body }
 	}
 	return []badInput{
 		// Users, groups, attributes and agreements that do not exist.
@@ -148,7 +146,7 @@ func newBadInputs() []badInput {
 // naming the attribute, and the service sees no write at all (plan-time
 // lookups are reads).
 func TestAccBadInput_refusedAtPlanTime(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	var cases []badInput
 	for _, group := range [][]badInput{requestFormBadInputs(), agreementBadInputs(), productBadInputs(), newBadInputs()} {
 		cases = append(cases, group...)

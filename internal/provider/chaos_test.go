@@ -605,7 +605,7 @@ func TestAccChaos(t *testing.T) {
 
 func runChaos(t *testing.T, seed uint64, maxRetries int) {
 	objects := newChaosObjects(20, 15, 15)
-	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{FaultSeed: seed, StrictContractRequests: true})
+	srv := requireEmulatorWith(t, "injects faults, reads the request log, reads the emulator's objects", marketplacetest.Options{FaultSeed: seed})
 	// The provider waits for new objects ten times as long as the
 	// emulator's lag hides them.
 	r := newCLIRunner(t, providerFactories(10 * chaosLag)["immuta"])

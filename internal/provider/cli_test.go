@@ -212,13 +212,3 @@ func (r *cliRunner) mustRun(args ...string) string {
 	}
 	return out
 }
-
-// TestMain removes the provider binary a test may have built.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	_ = os.Remove(testJournalPath)
-	if builtProvider.dir != "" {
-		_ = os.RemoveAll(builtProvider.dir)
-	}
-	os.Exit(code)
-}

@@ -29,7 +29,7 @@ type consistencyCase struct {
 func consistencyCases() map[string]consistencyCase {
 	return map[string]consistencyCase{
 		"data use agreement": {
-			config: func(t *testing.T, srv *marketplacetest.TestServer) string {
+			config: func(_ *testing.T, srv *marketplacetest.TestServer) string {
 				return agreementConfig(srv, "In the dark", "text")
 			},
 			addr:        agreementAddr,
@@ -38,7 +38,7 @@ func consistencyCases() map[string]consistencyCase {
 			deleteError: "Unable to Delete Data Use Agreement",
 		},
 		"request form": {
-			config: func(t *testing.T, srv *marketplacetest.TestServer) string {
+			config: func(_ *testing.T, srv *marketplacetest.TestServer) string {
 				return formConfig(srv, `  name = "In the dark"`+fieldPurpose+flowAutoApprove)
 			},
 			addr: formAddr,
@@ -85,7 +85,7 @@ const consistencyFormID = "0b0f3f0e-8d55-4a57-9d0a-6d1c3c0f5e11"
 func TestAccConsistency_failedDeleteIsNotMistakenForLag(t *testing.T) {
 	for name, c := range consistencyCases() {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, reads the request log")
 			config := c.config(t, srv)
 			var id string
 			var started time.Time
@@ -150,7 +150,7 @@ func TestAccConsistency_failedDeleteIsNotMistakenForLag(t *testing.T) {
 func TestAccConsistency_createOutcomeUnknownSurvivesLag(t *testing.T) {
 	for name, c := range consistencyCases() {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, sets a read-after-write lag, reads the request log")
 			config := c.config(t, srv)
 			srv.SetReadAfterWriteLag(5 * time.Second)
 			var removeFaults []func()

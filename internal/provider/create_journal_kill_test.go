@@ -65,7 +65,7 @@ func TestAccCreateJournal_killedApplyConverges(t *testing.T) {
 	}
 	for _, killAt := range []int{3, 25, 50} {
 		t.Run(fmt.Sprintf("killed after %d creates", killAt), func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, reads the emulator's objects")
 			// Slow writes, so that the kill lands in the middle of the apply.
 			if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Latency: marketplacetest.Duration(150 * time.Millisecond)}); err != nil {
 				t.Fatal(err)

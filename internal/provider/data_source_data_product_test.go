@@ -16,7 +16,7 @@ import (
 )
 
 func TestAccDataProductDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	agreement, err := srv.SeedDataUseAgreement("Analytics terms", "Analytics only.")
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +135,7 @@ func jsonEquivalent(want string) knownvalue.Check {
 // The data source's documentation example runs as it is and finds what
 // it says.
 func TestAccDataProductDataSourceExample(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	form := seedRequestForm(t, srv, false)
 	if _, err := srv.SeedDataProduct(marketplacetest.DataProduct{
 		Name: "North American Sales", Domains: []string{nasDomainID}, DataSourceIDs: []int{101, 102}, DataAccessRequestFormID: form,

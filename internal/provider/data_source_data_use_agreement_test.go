@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -11,14 +12,10 @@ import (
 )
 
 func TestAccDataUseAgreementDataSource(t *testing.T) {
-	srv := newEmulator(t)
-	seeded, err := srv.SeedDataUseAgreement("Default Data Use Agreement", "I will use this data responsibly.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := srv.SeedDataUseAgreement("Default Data Use Agreement (EU)", "GDPR applies."); err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	base := randomName("dua") + " Default Data Use Agreement"
+	seeded := acc.seedAgreement(t, base, "I will use this data responsibly.")
+	acc.seedAgreement(t, base+" (EU)", "GDPR applies.")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -26,9 +23,9 @@ func TestAccDataUseAgreementDataSource(t *testing.T) {
 			{
 				// By exact name: "Default Data Use Agreement" must not match its
 				// longer namesake; by id; and one made in the same configuration.
-				Config: providerConfig(srv) + fmt.Sprintf(`
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_data_use_agreement" "by_name" {
-  name = "Default Data Use Agreement"
+  name = %q
 }
 
 data "immuta_data_use_agreement" "by_id" {
@@ -36,18 +33,18 @@ data "immuta_data_use_agreement" "by_id" {
 }
 
 resource "immuta_data_use_agreement" "new" {
-  name = "Made here"
+  name = %q
   body = "Same run."
 }
 
 data "immuta_data_use_agreement" "same_run" {
   name = immuta_data_use_agreement.new.name
 }
-`, seeded.ID),
+`, base, seeded.ID, randomName("dua")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.immuta_data_use_agreement.by_name", tfjsonpath.New("id"), knownvalue.StringExact(seeded.ID)),
 					statecheck.ExpectKnownValue("data.immuta_data_use_agreement.by_name", tfjsonpath.New("body"), knownvalue.StringExact("I will use this data responsibly.")),
-					statecheck.ExpectKnownValue("data.immuta_data_use_agreement.by_id", tfjsonpath.New("name"), knownvalue.StringExact("Default Data Use Agreement")),
+					statecheck.ExpectKnownValue("data.immuta_data_use_agreement.by_id", tfjsonpath.New("name"), knownvalue.StringExact(base)),
 					statecheck.ExpectKnownValue("data.immuta_data_use_agreement.by_id", tfjsonpath.New("created_by"), knownvalue.StringExact(seeded.CreatedBy.GlobalUserID)),
 					statecheck.CompareValuePairs("data.immuta_data_use_agreement.same_run", tfjsonpath.New("id"),
 						"immuta_data_use_agreement.new", tfjsonpath.New("id"), compareSame),
@@ -58,24 +55,23 @@ data "immuta_data_use_agreement" "same_run" {
 }
 
 func TestAccDataUseAgreementDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
-	if _, err := srv.SeedDataUseAgreement("Default Data Use Agreement", "I will use this data responsibly."); err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	name := randomName("dua") + " Default Data Use Agreement"
+	acc.seedAgreement(t, name, "I will use this data responsibly.")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_data_use_agreement" "missing" {
-  name = "default data use agreement"
+  name = %q
 }
-`,
-				ExpectError: errorPattern(`No data use agreement is named exactly "default data use agreement"`),
+`, strings.ToLower(name)),
+				ExpectError: errorPattern(`No data use agreement is named exactly "` + strings.ToLower(name) + `"`),
 			},
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + `
 data "immuta_data_use_agreement" "both" {
   id   = "123e4567-e89b-12d3-a456-426614174000"
   name = "x"
@@ -84,7 +80,7 @@ data "immuta_data_use_agreement" "both" {
 				ExpectError: errorPattern("Invalid Attribute Combination"),
 			},
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + `
 data "immuta_data_use_agreement" "bad" {
   id = "not-a-uuid"
 }
@@ -92,7 +88,7 @@ data "immuta_data_use_agreement" "bad" {
 				ExpectError: errorPattern("must be a UUID"),
 			},
 			// The last configuration is also what the harness destroys with.
-			{Config: providerConfig(srv)},
+			{Config: providerConfig(acc)},
 		},
 	})
 }

@@ -31,7 +31,7 @@ func fixtureSourceIDs(srv *marketplacetest.TestServer, domainID string, keep fun
 
 // A domain of 300 data sources is read to the end: three pages of 100.
 func TestAccDomainDataSourcesDataSource_largeDomain(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, reads the emulator's fixture")
 	all := fixtureSourceIDs(srv, lakeDomainID, func(marketplacetest.DataSource) bool { return true })
 	snowflake := fixtureSourceIDs(srv, lakeDomainID, func(ds marketplacetest.DataSource) bool { return ds.Platform == "Snowflake" })
 	usEast := fixtureSourceIDs(srv, lakeDomainID, func(ds marketplacetest.DataSource) bool { return ds.Schema == "us_east" })
@@ -103,7 +103,7 @@ data "immuta_domain_data_sources" "last" {
 }
 
 func TestAccDomainDataSourcesDataSource_filters(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the request log")
 	srv.SetMaxPageSize(2) // five data sources in North American Sales: three pages
 	ds := func(id, name string) knownvalue.Check {
 		return knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "name": knownvalue.StringExact(name)})
@@ -223,7 +223,7 @@ data "immuta_domain_data_sources" "picked_snowflake" {
 // gives its data sources, whose ids (strings, as a data product's
 // data_source_ids takes them) drive further lookups and outputs.
 func TestAccDomainDataSourcesDataSource_feedsConfiguration(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's fixture")
 	euSources := fixtureSourceIDs(srv, salesEUDomainID, func(marketplacetest.DataSource) bool { return true })
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -275,13 +275,13 @@ output "platform_by_id" {
 }
 
 func TestAccDomainDataSourcesDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerConfig(srv) + fmt.Sprintf(`
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_domain_data_sources" "x" {
   domain_id = %q
 }
@@ -289,7 +289,7 @@ data "immuta_domain_data_sources" "x" {
 				ExpectError: errorPattern("Domain Not Found", "No domain has id "+unknownUUID),
 			},
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + `
 data "immuta_domain_data_sources" "x" {
   domain_id = "sales-domain"
 }
@@ -297,43 +297,45 @@ data "immuta_domain_data_sources" "x" {
 				ExpectError: errorPattern("Attribute domain_id must be a UUID"),
 			},
 			{
-				Config: providerConfig(srv) + fmt.Sprintf(`
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_domain_data_sources" "x" {
   domain_id = %q
   table     = ""
 }
-`, nasDomainID),
+`, acc.facts.DomainID),
 				ExpectError: errorPattern("Attribute table must not be blank"),
 			},
 			{
-				Config: providerConfig(srv) + fmt.Sprintf(`
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_domain_data_sources" "x" {
   domain_id       = %q
   data_source_ids = ["101", "sales-1"]
 }
-`, nasDomainID),
+`, acc.facts.DomainID),
 				ExpectError: errorPattern("data_source_ids", "must be a data source id: a positive integer written as a string"),
 			},
 			{
-				Config: providerConfig(srv) + fmt.Sprintf(`
+				Config: providerConfig(acc) + fmt.Sprintf(`
 data "immuta_domain_data_sources" "x" {
   domain_id       = %q
   data_source_ids = []
 }
-`, nasDomainID),
+`, acc.facts.DomainID),
 				ExpectError: errorPattern("data_source_ids", "at least 1"),
 			},
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + `
 data "immuta_domain_data_sources" "x" {}
 `,
 				ExpectError: errorPattern(`The argument "domain_id" is required`),
 			},
-			{Config: providerConfig(srv)},
+			{Config: providerConfig(acc)},
 		},
 	})
-	noRequestMentions(t, srv, "sales-domain")
-	if n := len(metadataRequests(srv, "/api/metadata/domain/"+nasDomainID)); n != 0 {
-		t.Errorf("%d requests for a configuration refused at plan time", n)
+	if acc.srv != nil {
+		noRequestMentions(t, acc.srv, "sales-domain")
+		if n := len(metadataRequests(acc.srv, "/api/metadata/domain/"+acc.facts.DomainID)); n != 0 {
+			t.Errorf("%d requests for a configuration refused at plan time", n)
+		}
 	}
 }

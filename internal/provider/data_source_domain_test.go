@@ -13,51 +13,8 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
-// Domains of the default fixture the metadata tests use.
-const (
-	nasDomainID     = "1aebd69e-0ac6-51d7-94e0-6580689d4380" // North American Sales
-	salesDomainID   = "f65a50a9-1735-5bb0-b58a-4c5f036fc847" // Sales
-	salesEUDomainID = "b42235d5-c13d-5a3d-b65a-9697992f0c47" // Sales EU
-	supplyDomainID  = "a2984b7f-d457-5f6a-a4be-2eccc6afbc66" // Supply Chain
-	lakeDomainID    = "695134ec-9d06-5aa3-a772-f27c1c9e5173" // Enterprise Data Lake: 300 data sources
-	emptyDomainID   = "70bda943-29e6-549e-b419-35d6885a867e" // Research Sandbox: none
-	unknownUUID     = "123e4567-e89b-12d3-a456-426614174000"
-)
-
-// newEmulatorWithFixture starts an emulator for one test with its own fixture.
-func newEmulatorWithFixture(t *testing.T, f *marketplacetest.Fixture) *marketplacetest.TestServer {
-	t.Helper()
-	if err := f.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{Fixture: f, StrictContractRequests: true})
-}
-
-// metadataRequests lists the logged requests whose path, after the base
-// path, starts with pathPrefix (the metadata endpoints take only GET).
-func metadataRequests(srv *marketplacetest.TestServer, pathPrefix string) []marketplacetest.Request {
-	var out []marketplacetest.Request
-	for _, r := range srv.Requests() {
-		if strings.HasPrefix(r.Path, marketplacetest.BasePath+pathPrefix) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// noRequestMentions fails if any logged request's path or query contains s:
-// a value refused at plan time never reaches the API.
-func noRequestMentions(t *testing.T, srv *marketplacetest.TestServer, s string) {
-	t.Helper()
-	for _, r := range srv.Requests() {
-		if strings.Contains(r.Path, s) || strings.Contains(r.Query, s) {
-			t.Errorf("%s %s?%s reached the API", r.Method, r.Path, r.Query)
-		}
-	}
-}
-
 func TestAccDomainDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "asserts the default fixture's domains")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -92,7 +49,7 @@ func TestAccDomainDataSource_errors(t *testing.T) {
 	// of two namesakes should it ever meet them.
 	f := marketplacetest.DefaultFixture()
 	f.Domains = append(f.Domains, marketplacetest.Domain{ID: "0d3c2b1a-9f8e-4d7c-8b6a-5f4e3d2c1b0a", Name: "Marketing", Description: "A namesake"})
-	srv := newEmulatorWithFixture(t, f)
+	srv := newEmulatorWithFixture(t, "reads the request log, reads the emulator's fixture", f)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -10,7 +10,7 @@ import (
 )
 
 func TestAccGroupsDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the emulator's fixture")
 	srv.SetMaxPageSize(2) // 14 groups: seven pages
 	all := len(srv.Fixture().Groups)
 	group := func(id int64, iam, name string) knownvalue.Check {
@@ -69,23 +69,25 @@ data "immuta_groups" "wrong_case" {
 }
 
 func TestAccGroupsDataSource_blankFilter(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerConfig(srv) + `
+				Config: providerConfig(acc) + `
 data "immuta_groups" "x" {
   iam_id = ""
 }
 `,
 				ExpectError: errorPattern("Attribute iam_id must not be blank"),
 			},
-			{Config: providerConfig(srv)},
+			{Config: providerConfig(acc)},
 		},
 	})
-	if n := len(metadataRequests(srv, "/api/metadata/groups")); n != 0 {
-		t.Errorf("%d requests reached the API; the blank filter should be refused at plan time", n)
+	if acc.srv != nil {
+		if n := len(metadataRequests(acc.srv, "/api/metadata/groups")); n != 0 {
+			t.Errorf("%d requests reached the API; the blank filter should be refused at plan time", n)
+		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 // The documentation examples of the metadata data sources run as they
 // are against the emulator's default fixture, and find what they say.
 func TestAccMetadataDataSourceExamples(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "the examples name the default fixture's objects")
 	var steps []resource.TestStep
 	for _, example := range []struct {
 		dataSource, output string

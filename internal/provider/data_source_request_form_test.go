@@ -16,7 +16,7 @@ import (
 )
 
 func TestAccRequestFormDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	agreementID := mustSeedAgreement(t, srv)
 	seeded, err := srv.SeedRequestForm(uiForm(agreementID))
 	if err != nil {
@@ -123,7 +123,7 @@ data "immuta_request_form" "same_run" {
 }
 
 func TestAccRequestFormDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	if _, err := srv.SeedRequestForm(uiForm(mustSeedAgreement(t, srv))); err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ const (
 )
 
 func TestAccUserDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the request log, reads the emulator's fixture")
 	srv.SetMaxPageSize(2) // the page size of paged lists; users are not paged
 	users := srv.Fixture().Users
 	last := users[len(users)-1]
@@ -90,7 +90,7 @@ data "immuta_user" "by_global_id" {
 }
 
 func TestAccUserDataSource_errors(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -27,7 +27,7 @@ import (
 )
 
 func TestAccUsersDataSource(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets the page size, reads the request log, reads the emulator's fixture")
 	srv.SetMaxPageSize(2) // the page size of paged lists; users are not paged
 	all := len(srv.Fixture().Users)
 	user := func(id, username, name string) knownvalue.Check {

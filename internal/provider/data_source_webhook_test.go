@@ -19,7 +19,7 @@ import (
 )
 
 func TestAccWebhookDataSource(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "seeds objects")
 	h, err := srv.SeedWebhook(marketplacetest.Webhook{URL: "https://hooks.example.com/seeded", VerifyTLS: true, SigningKey: "seeded-key", Suppressed: true})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func compareVersions(a, b string) int {
 // the log, the state, a saved plan and the output.
 func TestAccWebhook_signingKeyNeverLeaks(t *testing.T) {
 	testAccPreCheck(t)
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "reads the emulator's objects")
 	r := newBinaryCLIRunner(t)
 	if !cliTerraformAtLeast(t, r, "1.11.0") {
 		t.Skip("write-only attributes need Terraform 1.11 or later")

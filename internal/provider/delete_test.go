@@ -88,7 +88,7 @@ func TestAccDelete_answers(t *testing.T) {
 			}},
 		} {
 			t.Run(d.addr+"/"+answer.name, func(t *testing.T) {
-				srv := newEmulator(t)
+				srv := requireEmulator(t, "injects faults, reads the request log")
 				config := d.config(t, srv)
 				var id string
 				destroy := resource.TestStep{

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,9 +37,9 @@ type adoptionCase struct {
 	seed func(t *testing.T, srv *marketplacetest.TestServer) (id, name string)
 	// stillExists reports whether the emulator still holds the object.
 	stillExists func(srv *marketplacetest.TestServer, id string) bool
-	// emulator, if set, starts the emulator instead of newEmulator (for
-	// objects only some callers may manage).
-	emulator func(t *testing.T) *marketplacetest.TestServer
+	// emulator, if set, starts the emulator instead of requireEmulator
+	// (for objects only some callers may manage).
+	emulator func(t *testing.T, reason string) *marketplacetest.TestServer
 	// unprotect, if set, rewrites the generated configuration so that the
 	// object may be destroyed when the test ends (deletion protection).
 	unprotect func(generated string) string
@@ -318,11 +317,11 @@ func TestAccAdoptWithGeneratedConfig(t *testing.T) {
 }
 
 func testAdoptWithGeneratedConfig(t *testing.T, c adoptionCase, by string) {
-	newServer := newEmulator
+	newServer := requireEmulator
 	if c.emulator != nil {
 		newServer = c.emulator
 	}
-	srv := newServer(t)
+	srv := newServer(t, "seeds objects, reads the emulator's objects")
 	id, name := c.seed(t, srv)
 	importID := id
 	if by == "name" {
@@ -432,19 +431,6 @@ func (c generatedConfigCheck) CheckPlan(_ context.Context, req plancheck.CheckPl
 	resp.Error = errors.Join(errs...)
 }
 
-// checkNoWrites fails when the emulator has received any request that
-// could change something.
-func checkNoWrites(srv *marketplacetest.TestServer) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, r := range srv.Requests() {
-			if r.Method != http.MethodGet {
-				return fmt.Errorf("adopting the object sent %s %s; an import must only read", r.Method, r.Path)
-			}
-		}
-		return nil
-	}
-}
-
 // importGuideExampleID is the id the guide's imports.tf imports an
 // agreement by; the test stands in the id of an agreement of its own.
 const importGuideExampleID = "00000000-0000-0000-0000-000000000000"
@@ -458,7 +444,7 @@ const importGuideExampleID = "00000000-0000-0000-0000-000000000000"
 // arguments, then no import blocks) keeps the plan empty.
 func TestAccImportGuide(t *testing.T) {
 	t.Parallel()
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
 	analytics, err := srv.SeedDataUseAgreement("Internal Analytics Only",
 		"I will use this data for internal analytics only, will not share it\noutside the company, and will delete local copies within 30 days.\n")
 	if err != nil {

@@ -123,7 +123,7 @@ func TestAccQueryAdoptWholeMarketplace(t *testing.T) {
 	const agreements, forms, products = 30, 20, 50
 	r := newCLIRunner(t, providerFactories(0)["immuta"])
 	r.skipBelowCLI(tfversion.Version1_14_0)
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	seedMarketplace(t, srv, agreements, forms, products)
 
 	adoptWithQuery(t, r, srv, adoptAllQuery, agreements+forms+products)

@@ -14,16 +14,16 @@ import (
 )
 
 func TestAccDataProduct_identity(t *testing.T) {
-	srv := newEmulator(t)
-	cfg := productConfig{Name: randomName("identity"), Domains: []string{nasDomainID}, Sources: []string{"101"}, DeletionProtection: boolPtr(false)}
+	acc := newAccTarget(t)
+	cfg := productConfig{Name: randomName("identity"), Domains: []string{acc.facts.DomainID}, Sources: []string{acc.facts.DataSourceID}, DeletionProtection: boolPtr(false)}
 	// An imported product is protected, as the default configuration says.
-	testIdentityImport(t, productAddr, cfg.config(srv), withDeletionProtection(cfg, nil).config(srv))
+	testIdentityImport(t, productAddr, cfg.config(acc), withDeletionProtection(cfg, nil).config(acc))
 }
 
 // TestAccDataProductList lists products by a substring of the name and
 // by domain, following the service's pages to the end.
 func TestAccDataProductList(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	const products = 120 // more than one page of 100
 	var firstFinance string
 	for i := range products {

@@ -11,8 +11,8 @@ import (
 )
 
 func TestAccDataUseAgreement_identity(t *testing.T) {
-	srv := newEmulator(t)
-	testIdentityImport(t, "immuta_data_use_agreement.test", providerConfig(srv)+`
+	acc := newAccTarget(t)
+	testIdentityImport(t, "immuta_data_use_agreement.test", providerConfig(acc)+`
 resource "immuta_data_use_agreement" "test" {
   name = "`+randomName("identity")+`"
   body = "Terms."
@@ -23,7 +23,7 @@ resource "immuta_data_use_agreement" "test" {
 // TestAccDataUseAgreementList lists agreements made in the app, all of
 // them, by a substring of the name and by the exact name.
 func TestAccDataUseAgreementList(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	alpha, err := srv.SeedDataUseAgreement("Alpha terms", "Alpha body.")
 	if err != nil {
 		t.Fatal(err)

@@ -14,14 +14,14 @@ import (
 )
 
 func TestAccRequestForm_identity(t *testing.T) {
-	srv := newEmulator(t)
-	testIdentityImport(t, formAddr, formConfig(srv, `  name = "`+randomName("identity")+`"`+fieldPurpose+flowAutoApprove), "")
+	acc := newAccTarget(t)
+	testIdentityImport(t, formAddr, formConfig(acc, `  name = "`+randomName("identity")+`"`+fieldPurpose+flowAutoApprove), "")
 }
 
 // TestAccRequestFormList lists the forms made in the app, but never the
 // built-in Standard Request Form, which cannot be managed.
 func TestAccRequestFormList(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	var ids []string
 	for _, name := range []string{"Sales access", "Finance access"} {
 		f, err := srv.SeedRequestForm(marketplacetest.RequestForm{

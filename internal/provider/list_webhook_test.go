@@ -14,10 +14,10 @@ import (
 )
 
 func TestAccWebhook_identity(t *testing.T) {
-	srv := newWebhookEmulator(t)
-	testIdentityImport(t, "immuta_webhook.test", providerConfig(srv)+`
+	acc := newWebhookTarget(t)
+	testIdentityImport(t, "immuta_webhook.test", providerConfig(acc)+`
 resource "immuta_webhook" "test" {
-  url = "https://hooks.example.com/identity"
+  url = "https://hooks.example.com/`+randomName("identity")+`"
 }
 `, "")
 }
@@ -38,7 +38,7 @@ func seedWebhooks(t *testing.T, srv *marketplacetest.TestServer, urls ...string)
 
 // TestAccWebhookList lists webhooks, all of them and by part of the URL.
 func TestAccWebhookList(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "seeds objects")
 	ids := seedWebhooks(t, srv, "https://hooks.example.com/sales", "https://hooks.example.com/finance", "https://chat.example.org/marketplace")
 	finance := map[string]knownvalue.Check{"id": knownvalue.StringExact(ids[1])}
 	resource.Test(t, resource.TestCase{
@@ -87,7 +87,7 @@ func TestAccQueryAdoptWebhooks(t *testing.T) {
 	testAccPreCheck(t)
 	r := newCLIRunner(t, providerFactories(0)["immuta"])
 	r.skipBelowCLI(tfversion.Version1_14_0)
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "seeds objects")
 	seedWebhooks(t, srv, "https://hooks.example.com/a?x=1&y=${2}", "https://hooks.example.com/b")
 	adoptWithQuery(t, r, srv, `
 list "immuta_webhook" "all" {

@@ -19,7 +19,7 @@ import (
 // Concurrent lookups of the same list share one request, and later ones
 // are answered from the cache.
 func TestLookupCache_oneRequestForConcurrentLookups(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	client, err := marketplace.New(marketplace.Config{BaseURL: srv.Endpoint(), Token: srv.Token()})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestLookupCache_oneRequestForConcurrentLookups(t *testing.T) {
 // Several resources naming users, groups and attributes cost one request
 // per list and per terraform command, not one per resource.
 func TestAccPlanChecks_lookupsOncePerProcess(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	var b strings.Builder
 	b.WriteString(providerConfig(srv))
 	const forms = 5
@@ -114,7 +114,7 @@ resource "immuta_data_product" "p" {
 // A request form whose name another form holds fails at once, without
 // waiting out the read-after-write window for its own id.
 func TestAccRequestForm_nameConflictIsFast(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects")
 	taken, err := srv.SeedRequestForm(uiForm(mustSeedAgreement(t, srv)))
 	if err != nil {
 		t.Fatal(err)
@@ -142,15 +142,15 @@ func TestAccRequestForm_nameConflictIsFast(t *testing.T) {
 // A data product naming a request form this process did not create
 // fails at once: only a form created in the same apply may be invisible.
 func TestAccDataProduct_unknownFormFailsAtOnce(t *testing.T) {
-	srv := newEmulator(t)
-	cfg := productConfig{Name: "p", Domains: []string{nasDomainID}, FormID: unknownUUID, DeletionProtection: boolPtr(false)}
+	acc := newAccTarget(t)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{acc.facts.DomainID}, FormID: unknownUUID, DeletionProtection: boolPtr(false)}
 	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: providerFactories(15 * time.Second),
 		Steps: []resource.TestStep{{
 			PreConfig:   func() { started = time.Now() },
-			Config:      cfg.config(srv),
+			Config:      cfg.config(acc),
 			PlanOnly:    true,
 			ExpectError: errorPattern("Unknown Request Form", "No request form has the id "+unknownUUID),
 		}},
@@ -163,9 +163,10 @@ func TestAccDataProduct_unknownFormFailsAtOnce(t *testing.T) {
 // Two agreements swapping names never converge: the error names the
 // other agreement and the way out.
 func TestAccDataUseAgreement_swapNamesHint(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
+	swapA, swapB := randomName("swap")+" A", randomName("swap")+" B"
 	config := func(a, b string) string {
-		return providerConfig(srv) + fmt.Sprintf(`
+		return providerConfig(acc) + fmt.Sprintf(`
 resource "immuta_data_use_agreement" "a" {
   name = %q
   body = "A"
@@ -181,9 +182,9 @@ resource "immuta_data_use_agreement" "b" {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: config("Swap A", "Swap B")},
-			{Config: config("Swap B", "Swap A"), ExpectError: errorPattern("two resources swap names", "temporary name", "separate apply")},
-			{Config: config("Swap A", "Swap B")},
+			{Config: config(swapA, swapB)},
+			{Config: config(swapB, swapA), ExpectError: errorPattern("two resources swap names", "temporary name", "separate apply")},
+			{Config: config(swapA, swapB)},
 		},
 	})
 }
@@ -217,7 +218,7 @@ func TestManagedConflictHint(t *testing.T) {
 // A create that runs out of time before it sends anything fails without
 // leaving anything in state: the next apply plans a plain create.
 func TestAccDataUseAgreement_failedCreateSentNothingLeavesNoState(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, reads the emulator's objects")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

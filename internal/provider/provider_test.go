@@ -4,18 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -23,93 +18,12 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
-// testAccProtoV6ProviderFactories serve the provider in-process, with
-// short retry waits so that fault tests stay quick, and no wait for
-// read-after-write lag, so that a 404 right after a create means the
-// object was deleted (as the "disappears" steps do).
-var testAccProtoV6ProviderFactories = providerFactories(-1)
-
-// testJournalPath is the create journal of the in-process provider: one
-// per test process, outside the source tree (TestMain removes it).
-var testJournalPath = filepath.Join(os.TempDir(), fmt.Sprintf("immuta-marketplace-creates-test-%d.json", os.Getpid()))
-
-// providerFactories serve the provider with a read-after-write window.
-func providerFactories(consistencyWindow time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"immuta": providerserver.NewProtocol6WithError(New("test",
-			WithRetryWait(5*time.Millisecond, 50*time.Millisecond),
-			WithConsistencyWindow(consistencyWindow),
-			WithCreateJournal(testJournalPath))()),
-	}
-}
-
-// testAccPreCheck fails early when the acceptance test environment is
-// incomplete. The emulator needs nothing, but Terraform must be found.
-func testAccPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		if _, err := exec.LookPath("terraform"); err != nil {
-			t.Fatal("acceptance tests need the terraform CLI on PATH or TF_ACC_TERRAFORM_PATH; `make test` installs one")
-		}
-	}
-}
-
-// newEmulator starts an emulator for one test.
-func newEmulator(t *testing.T) *marketplacetest.TestServer {
-	t.Helper()
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{StrictContractRequests: true})
-}
-
-// providerConfig points the provider at an emulator.
-func providerConfig(srv *marketplacetest.TestServer) string {
-	return fmt.Sprintf(`
-provider "immuta" {
-  endpoint = %q
-  token    = %q
-}
-`, srv.Endpoint(), srv.Token())
-}
-
-// randomName returns a unique, valid object name for a test.
-func randomName(prefix string) string {
-	return acctest.RandomWithPrefix("tf-acc-" + prefix)
-}
-
-// uuidRegexp matches a canonical UUID.
-// compareSame asserts two values are equal.
-var compareSame = compare.ValuesSame()
-
-var uuidRegexp = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// errorPattern matches a diagnostic that contains each part, in order.
-// Terraform wraps long lines, so any space in a part matches any run of
-// white space.
-func errorPattern(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
-}
-
-// requestsTo filters the request log by method and path prefix (after
-// the base path).
-func requestsTo(reqs []marketplacetest.Request, method, pathPrefix string) []marketplacetest.Request {
-	var out []marketplacetest.Request
-	for _, r := range reqs {
-		if r.Method == method && strings.HasPrefix(r.Path, marketplacetest.BasePath+pathPrefix) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // TestAccProvider_tokenNeverLeaks runs a full lifecycle with trace logging
 // and a canary token, then looks for the token in the logs, the state and
 // an error. It sets environment variables, so it cannot run in parallel.
 func TestAccProvider_tokenNeverLeaks(t *testing.T) {
 	canary := "canary-" + acctest.RandString(24)
-	srv := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: canary, StrictContractRequests: true})
+	srv := requireEmulatorWith(t, "serves a canary token, reads the emulator's objects", marketplacetest.Options{Token: canary})
 	logPath := filepath.Join(t.TempDir(), "terraform.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG", "TRACE")
@@ -197,7 +111,7 @@ data "immuta_data_use_agreement" "x" {
 }
 
 func TestAccProvider_configurationErrors(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "the environment's token would stand in for the missing one")
 	data := `
 data "immuta_data_use_agreement" "x" {
   name = "x"
@@ -253,7 +167,7 @@ data "immuta_data_use_agreement" "x" {
 }
 
 func TestAccProvider_environmentAndPrecedence(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	if _, err := srv.SeedDataUseAgreement("Seeded", "text"); err != nil {
 		t.Fatal(err)
 	}
@@ -294,8 +208,8 @@ func TestAccProvider_aliasesForTwoTenants(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	na := newEmulator(t)
-	eu := marketplacetest.NewTestServer(t, marketplacetest.Options{Token: "eu-token", StrictContractRequests: true})
+	na := requireEmulator(t, "reads the request log, reads the emulator's objects")
+	eu := requireEmulatorWith(t, "reads the request log, reads the emulator's objects", marketplacetest.Options{Token: "eu-token"})
 	r := newBinaryCLIRunner(t)
 	r.writeConfig(fmt.Sprintf(`
 provider "immuta" {

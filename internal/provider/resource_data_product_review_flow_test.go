@@ -80,7 +80,7 @@ func checkBodies(srv *marketplacetest.TestServer) resource.TestCheckFunc {
 }
 
 func TestAccDataProduct_reviewFlows(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, edits objects out of band, reads the emulator's objects")
 	forms := formBlock("delegating", "Why?", delegateFlow) + formBlock("deciding", "Why?", `{ auto_approve = { reason = "Open to all" } }`)
 	product := func(accessForm, flows string) string {
 		cfg := productConfig{Name: "Reviewed", Domains: []string{nasDomainID}, FormID: "ref:" + accessForm,
@@ -285,7 +285,7 @@ func containsJSONKey(body []byte, key string) bool {
 // the attribute; a flow its form will not use, and a delegating form
 // without a flow, are warnings naming the attribute.
 func TestAccDataProduct_reviewFlowPlanChecks(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects")
 	delegating := seedRequestForm(t, srv, true)
 	deciding := seedRequestForm(t, srv, false)
 	flow := `
@@ -345,7 +345,7 @@ func TestAccDataProduct_reviewFlowPlanChecks(t *testing.T) {
 // A request form that a data product still uses cannot be deleted; the
 // error names the product.
 func TestAccDataProduct_requestFormInUse(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects, edits objects out of band, reads the emulator's objects")
 	form := formBlock("used", "Why?", `{ auto_approve = { reason = "Open" } }`)
 	var formID string
 	resource.ParallelTest(t, resource.TestCase{

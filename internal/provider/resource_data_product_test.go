@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
@@ -80,7 +81,7 @@ func (c productConfig) block() string {
 	return b.String()
 }
 
-func (c productConfig) config(srv *marketplacetest.TestServer) string {
+func (c productConfig) config(srv endpointer) string {
 	return providerConfig(srv) + c.block()
 }
 
@@ -100,8 +101,6 @@ func hclValue(v string) string {
 	}
 	return strconv.Quote(v)
 }
-
-func boolPtr(b bool) *bool { return &b }
 
 // checkProductsDestroyed is a CheckDestroy: the emulator holds no product.
 func checkProductsDestroyed(srv *marketplacetest.TestServer) resource.TestCheckFunc {
@@ -137,16 +136,8 @@ func expectSources(want ...int) func(marketplacetest.DataProduct) error {
 	}
 }
 
-func stringSet(values ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(values))
-	for i, v := range values {
-		checks[i] = knownvalue.StringExact(v)
-	}
-	return knownvalue.SetExact(checks)
-}
-
 func TestAccDataProduct_lifecycle(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, edits objects out of band, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	name := randomName("dp")
 	renamed := name + " (renamed)"
@@ -330,14 +321,14 @@ func driftStep(t *testing.T, srv *marketplacetest.TestServer, id *string, cfg pr
 }
 
 func TestAccDataProduct_suspendAndResume(t *testing.T) {
-	srv := newEmulator(t)
-	form := seedRequestForm(t, srv, false)
-	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	acc := newAccTarget(t)
+	form := acc.seedRequestForm(t, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{acc.facts.DomainID}, FormID: form, DeletionProtection: boolPtr(false)}
 	suspended := cfg
 	suspended.Suspended = boolPtr(true)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	isSuspended := func(want bool) resource.TestCheckFunc {
-		return checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+		return acc.checkProductStored(func(p *marketplace.DataProduct) error {
 			if p.Suspended != want {
 				return fmt.Errorf("suspended is %t, want %t", p.Suspended, want)
 			}
@@ -347,10 +338,10 @@ func TestAccDataProduct_suspendAndResume(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkProductsDestroyed(srv),
+		CheckDestroy:             acc.checkProductsDestroyed(),
 		Steps: []resource.TestStep{
 			{
-				Config: cfg.config(srv),
+				Config: cfg.config(acc),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(false)),
@@ -360,7 +351,7 @@ func TestAccDataProduct_suspendAndResume(t *testing.T) {
 				Check: isSuspended(false),
 			},
 			{
-				Config: suspended.config(srv),
+				Config: suspended.config(acc),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate),
@@ -375,7 +366,7 @@ func TestAccDataProduct_suspendAndResume(t *testing.T) {
 				Check: isSuspended(true),
 			},
 			{
-				Config: cfg.config(srv),
+				Config: cfg.config(acc),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -390,21 +381,21 @@ func TestAccDataProduct_suspendAndResume(t *testing.T) {
 }
 
 func TestAccDataProduct_createSuspended(t *testing.T) {
-	srv := newEmulator(t)
-	form := seedRequestForm(t, srv, false)
-	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"105"}, FormID: form,
+	acc := newAccTarget(t)
+	form := acc.seedRequestForm(t, false)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{acc.facts.DomainID}, Sources: []string{acc.facts.DataSourceID}, FormID: form,
 		Suspended: boolPtr(true), DeletionProtection: boolPtr(false)}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkProductsDestroyed(srv),
+		CheckDestroy:             acc.checkProductsDestroyed(),
 		Steps: []resource.TestStep{{
-			Config: cfg.config(srv),
+			Config: cfg.config(acc),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("suspended"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Redshift")),
+				statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet(acc.facts.DataSourcePlatform)),
 			},
-			Check: checkProductStored(srv, func(p marketplacetest.DataProduct) error {
+			Check: acc.checkProductStored(func(p *marketplace.DataProduct) error {
 				if !p.Suspended {
 					return fmt.Errorf("the product is not suspended")
 				}
@@ -417,7 +408,7 @@ func TestAccDataProduct_createSuspended(t *testing.T) {
 // A create whose suspension fails removes the product again, so nothing
 // stays published unsuspended against the configuration.
 func TestAccDataProduct_suspendFailureUndoesCreate(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "PUT", Path: "/api/data-product/{id}", Status: 403}); err != nil {
 		t.Fatal(err)
@@ -453,7 +444,7 @@ func TestAccDataProduct_suspendFailureUndoesCreate(t *testing.T) {
 // When the product can be neither suspended nor deleted, it stays in
 // state, tainted, and the next apply replaces it.
 func TestAccDataProduct_suspendAndDeleteFailureKeepsID(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	for _, f := range []marketplacetest.Fault{
 		{Method: "PUT", Path: "/api/data-product/{id}", Status: 403},
@@ -503,7 +494,7 @@ func TestAccDataProduct_suspendAndDeleteFailureKeepsID(t *testing.T) {
 // configuration, so its protection must not block its own replacement,
 // while the replacement is protected as configured.
 func TestAccDataProduct_unremovableProductIsReplacedDespiteDefaultProtection(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	for _, f := range []marketplacetest.Fault{
 		{Method: "PUT", Path: "/api/data-product/{id}", Status: 403},
@@ -564,7 +555,7 @@ func TestAccDataProduct_unremovableProductIsReplacedDespiteDefaultProtection(t *
 // deletion_protection at its default, the next apply must still replace
 // it, leaving one product, protected as configured.
 func TestAccDataProduct_createOutcomeUnknownIsReplacedDespiteDefaultProtection(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	for _, f := range []marketplacetest.Fault{
 		{Method: "POST", Path: "/api/data-product", DropAfterCommit: true},
@@ -621,7 +612,7 @@ func TestAccDataProduct_createOutcomeUnknownIsReplacedDespiteDefaultProtection(t
 // the id it chose in state: the next apply checks that id, finds that
 // nothing was made, and creates the product once.
 func TestAccDataProduct_timeout(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Path: "/api/data-product", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
 		t.Fatal(err)
@@ -671,33 +662,8 @@ func TestAccDataProduct_timeout(t *testing.T) {
 	})
 }
 
-// expectPriorValue checks a top-level attribute of the state a resource's
-// planned change starts from (the plan's "before").
-func expectPriorValue(addr, attr string, want any) plancheck.PlanCheck {
-	return priorValueCheck{addr: addr, attr: attr, want: want}
-}
-
-type priorValueCheck struct {
-	addr, attr string
-	want       any
-}
-
-func (c priorValueCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != c.addr || rc.Change == nil {
-			continue
-		}
-		before, _ := rc.Change.Before.(map[string]any)
-		if got := before[c.attr]; got != c.want {
-			resp.Error = fmt.Errorf("%s: the prior %s is %v, want %v", c.addr, c.attr, got, c.want)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
-}
-
 func TestAccDataProduct_dataSources(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"103", "101"}, FormID: form, DeletionProtection: boolPtr(false)}
 	reordered := cfg
@@ -777,18 +743,18 @@ func TestAccDataProduct_dataSources(t *testing.T) {
 // Moving a product to another domain in one apply keeps the data sources
 // within the domains at every step.
 func TestAccDataProduct_moveDomain(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
 	moved := cfg
 	moved.Domains, moved.Sources = []string{financeDomainID}, []string{"109", "110"}
-	var id string
+	sameID := statecheck.CompareValue(compareSame)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             checkProductsDestroyed(srv),
 		Steps: []resource.TestStep{
-			{Config: cfg.config(srv), Check: captureID(productAddr, &id)},
+			{Config: cfg.config(srv), ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(productAddr, tfjsonpath.New("id"))}},
 			{
 				PreConfig: srv.ResetRequests,
 				Config:    moved.config(srv),
@@ -796,6 +762,7 @@ func TestAccDataProduct_moveDomain(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(productAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("domain_ids"), stringSet(financeDomainID)),
 					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("source_types"), stringSet("Redshift")),
 				},
@@ -823,7 +790,7 @@ func TestAccDataProduct_moveDomain(t *testing.T) {
 }
 
 func TestAccDataProduct_dataSourceOutsideDomains(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, Sources: []string{"101", "106"}, FormID: form, DeletionProtection: boolPtr(false)}
 	// A domain known only at apply time is checked when the apply plans.
@@ -869,7 +836,7 @@ resource "terraform_data" "domain" {
 // A domain id that names no domain is refused at plan time, by the same
 // metadata lookup that checks the data sources, before anything is sent.
 func TestAccDataProduct_unknownDomain(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID, unknownUUID}, Sources: []string{"101"}, FormID: form,
 		DeletionProtection: boolPtr(false)}
@@ -928,7 +895,7 @@ func productBadInputs() []badInput {
 }
 
 func TestAccDataProduct_deletionProtection(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	protected := productConfig{Name: randomName("dp"), Domains: []string{nasDomainID}, FormID: form}
 	unprotected := withDeletionProtection(protected, boolPtr(false))
@@ -985,50 +952,59 @@ func TestAccDataProduct_deletionProtection(t *testing.T) {
 }
 
 func TestAccDataProduct_nameConflict(t *testing.T) {
-	srv := newEmulator(t)
-	form := seedRequestForm(t, srv, false)
-	existing, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Shared Product", Domains: []string{nasDomainID}, DataAccessRequestFormID: form})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := productConfig{Name: "Shared Product", Domains: []string{nasDomainID}, FormID: form, DeletionProtection: boolPtr(false)}
+	acc := newAccTarget(t)
+	form := acc.seedRequestForm(t, false)
+	shared := randomName("shared")
+	existing := acc.seedDataProduct(t, shared, form)
+	cfg := productConfig{Name: shared, Domains: []string{acc.facts.DomainID}, FormID: form, DeletionProtection: boolPtr(false)}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      cfg.config(srv),
+				Config:      cfg.config(acc),
 				ExpectError: errorPattern("HTTP 409 Conflict: Data Product name in use.", existing.ID, "terraform import"),
 			},
 			{
-				Config: providerConfig(srv),
-				Check: func(*terraform.State) error {
-					if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
-						return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)
-					}
-					return nil
-				},
+				Config: providerConfig(acc),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						found, err := acc.api.ListDataProducts(context.Background(), marketplace.ListDataProductsOptions{NameFilter: shared})
+						if err != nil {
+							return err
+						}
+						if len(found) != 1 || found[0].ID != existing.ID {
+							return fmt.Errorf("the service holds %+v named %q, want only the seeded product", found, shared)
+						}
+						return nil
+					},
+					acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
+						if all := srv.DataProducts(); len(all) != 1 || all[0].ID != existing.ID {
+							return fmt.Errorf("the emulator holds %+v, want only the seeded product", all)
+						}
+						return nil
+					})),
 			},
 		},
 	})
 }
 
 func TestAccDataProduct_importErrors(t *testing.T) {
-	srv := newEmulator(t)
-	cfg := productConfig{Name: "x", Domains: []string{nasDomainID}, FormID: unknownUUID}
+	acc := newAccTarget(t)
+	cfg := productConfig{Name: randomName("dp"), Domains: []string{acc.facts.DomainID}, FormID: unknownUUID}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:        cfg.config(srv),
+				Config:        cfg.config(acc),
 				ResourceName:  productAddr,
 				ImportState:   true,
 				ImportStateId: unknownUUID,
 				ExpectError:   errorPattern("Cannot import non-existent remote object"),
 			},
 			{
-				Config:        cfg.config(srv),
+				Config:        cfg.config(acc),
 				ResourceName:  productAddr,
 				ImportState:   true,
 				ImportStateId: "name:No such product",
@@ -1045,7 +1021,7 @@ func TestAccDataProduct_createSurvivesFaults(t *testing.T) {
 	}
 	for name, fault := range cases {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, seeds objects, reads the emulator's objects")
 			form := seedRequestForm(t, srv, false)
 			if _, err := srv.InjectFault(fault); err != nil {
 				t.Fatal(err)
@@ -1073,7 +1049,7 @@ func TestAccDataProduct_createSurvivesFaults(t *testing.T) {
 }
 
 func TestAccDataProduct_readAfterWriteLag(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets a read-after-write lag, reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
 	cfg := productConfig{Name: "Lagging", Domains: []string{nasDomainID}, Sources: []string{"102"}, FormID: form, DeletionProtection: boolPtr(false)}
@@ -1102,7 +1078,7 @@ func TestAccDataProduct_readAfterWriteLag(t *testing.T) {
 // the form may still be invisible, and must wait for it rather than call
 // it unknown.
 func TestAccDataProduct_newFormUnderReadAfterWriteLag(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets a read-after-write lag, reads the request log, reads the emulator's objects")
 	srv.SetReadAfterWriteLag(1500 * time.Millisecond)
 	cfg := productConfig{Name: "Lagging form", Domains: []string{nasDomainID}, FormID: "ref:immuta_request_form.deciding.id",
 		DeletionProtection: boolPtr(false)}
@@ -1131,32 +1107,10 @@ func TestAccDataProduct_newFormUnderReadAfterWriteLag(t *testing.T) {
 	}
 }
 
-// seedRequestForm returns the id of a request form products can use, as
-// if made in the Marketplace app; delegates makes its policy delegate the
-// review flow to the product.
-func seedRequestForm(t *testing.T, srv *marketplacetest.TestServer, delegates bool) string {
-	t.Helper()
-	policy := marketplacetest.Policy{Version: "1", DefaultEvent: marketplacetest.PolicyEvent{
-		Type: marketplacetest.EventApprove, Params: &marketplacetest.EventParams{Comment: "Approved."},
-	}}
-	if delegates {
-		policy.DefaultEvent = marketplacetest.PolicyEvent{Type: marketplacetest.EventDataProductPolicy}
-	}
-	f, err := srv.SeedRequestForm(marketplacetest.RequestForm{
-		Name:   randomName("form"),
-		Fields: []marketplacetest.FormField{{Type: marketplacetest.FieldShortAnswer, Label: "Why?", Required: true}},
-		Policy: policy,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f.ID
-}
-
 // The resource's documentation example applies as it is (but for its
 // deletion protection, so that the test can clean up).
 func TestAccDataProduct_example(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's objects")
 	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", "immuta_data_product", "resource.tf"))
 	if err != nil {
 		t.Fatal(err)
@@ -1187,7 +1141,7 @@ func TestAccDataProduct_example(t *testing.T) {
 // An update that fails part-way records what was done: the next plan
 // shows only what is left.
 func TestAccDataProduct_partialUpdateFailure(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the request log, seeds objects, reads the emulator's objects")
 	form := seedRequestForm(t, srv, false)
 	cfg := productConfig{Name: "Before", Domains: []string{nasDomainID}, Sources: []string{"101"}, FormID: form, DeletionProtection: boolPtr(false)}
 	changed := cfg
@@ -1238,7 +1192,7 @@ func TestAccDataProduct_partialUpdateFailure(t *testing.T) {
 // Names may use any script's letters, marks and digits, as the contract
 // says; the plan-time check and the service agree on them.
 func TestAccDataProduct_unicodeName(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, reads the emulator's objects")
 	// Latin with accents, CJK, Devanagari with its combining marks, Arabic
 	// digits, and every allowed punctuation mark.
 	name := "Ventes Amérique du Nord / 東京 (हिन्दी) ٢٠٢٤ a-b_c\\d"

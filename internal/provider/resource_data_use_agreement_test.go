@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -16,12 +17,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
 
 const agreementAddr = "immuta_data_use_agreement.test"
 
-func agreementConfig(srv *marketplacetest.TestServer, name, body string) string {
+func agreementConfig(srv endpointer, name, body string) string {
 	return providerConfig(srv) + fmt.Sprintf(`
 resource "immuta_data_use_agreement" "test" {
   name = %q
@@ -45,34 +47,32 @@ func checkAgreementStored(srv *marketplacetest.TestServer, name, body string) re
 	}
 }
 
-// captureID copies a resource's id out of state for later PreConfigs.
-func captureID(addr string, into *string) resource.TestCheckFunc {
-	return resource.TestCheckResourceAttrWith(addr, "id", func(v string) error {
-		*into = v
-		return nil
-	})
-}
-
 func TestAccDataUseAgreement_lifecycle(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
 	name := randomName("dua")
 	renamed := name + "-renamed"
 	var id string
 	sameID := statecheck.CompareValue(compare.ValuesSame())
+	// In process the emulator also holds nothing else.
+	stored := func(name, body string) resource.TestCheckFunc {
+		return resource.ComposeAggregateTestCheckFunc(acc.checkAgreementStored(name, body),
+			acc.emulatorCheck(func(srv *marketplacetest.TestServer) error { return checkAgreementStored(srv, name, body)(nil) }))
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if n := len(srv.DataUseAgreements()); n != 0 {
-				return fmt.Errorf("the emulator still holds %d agreements after destroy", n)
-			}
-			return nil
-		},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(acc.checkAgreementsDestroyed(),
+			acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
+				if n := len(srv.DataUseAgreements()); n != 0 {
+					return fmt.Errorf("the emulator still holds %d agreements after destroy", n)
+				}
+				return nil
+			})),
 		Steps: []resource.TestStep{
 			// Create.
 			{
-				Config: agreementConfig(srv, name, "Use for analytics only."),
+				Config: agreementConfig(acc, name, "Use for analytics only."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionCreate)},
 				},
@@ -86,22 +86,25 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID(agreementAddr, &id),
-					checkAgreementStored(srv, name, "Use for analytics only."),
-					func(*terraform.State) error {
+					stored(name, "Use for analytics only."),
+					acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
 						// The provider identifies itself and Terraform to the service.
 						for _, r := range srv.Requests() {
 							ua := r.UserAgent
+							if ua == testClientUserAgent {
+								continue
+							}
 							if !strings.HasPrefix(ua, "terraform-provider-immuta/test ") || !strings.Contains(ua, "Terraform/") {
 								return fmt.Errorf("request %s %s has User-Agent %q", r.Method, r.Path, ua)
 							}
 						}
 						return nil
-					},
+					}),
 				),
 			},
 			// Update in place: the id stays, created_* stay, updated_at moves.
 			{
-				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				Config: agreementConfig(acc, renamed, "Use for analytics and reporting only."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionUpdate),
@@ -113,7 +116,7 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 					sameID.AddStateValue(agreementAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(renamed)),
 				},
-				Check: checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+				Check: stored(renamed, "Use for analytics and reporting only."),
 			},
 			// Import by id, by "name:<name>" and by plain name.
 			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true},
@@ -121,7 +124,7 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 			{ResourceName: agreementAddr, ImportState: true, ImportStateVerify: true, ImportStateId: renamed},
 			// An import block plans no change.
 			{
-				Config:          agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				Config:          agreementConfig(acc, renamed, "Use for analytics and reporting only."),
 				ResourceName:    agreementAddr,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithID,
@@ -129,13 +132,13 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 			// Drift: an edit in the UI shows as an update back to the configuration.
 			{
 				PreConfig: func() {
-					if err := srv.UpdateDataUseAgreement(id, func(a *marketplacetest.DataUseAgreement) {
-						a.Body = "Edited in the Marketplace app."
+					if _, err := acc.api.UpdateDataUseAgreement(context.Background(), id, marketplace.DataUseAgreementInput{
+						Name: renamed, Body: "Edited in the Marketplace app.",
 					}); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				Config: agreementConfig(acc, renamed, "Use for analytics and reporting only."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionUpdate),
@@ -143,50 +146,49 @@ func TestAccDataUseAgreement_lifecycle(t *testing.T) {
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(agreementAddr, tfjsonpath.New("id"))},
-				Check:             checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+				Check:             stored(renamed, "Use for analytics and reporting only."),
 			},
 			// Disappears: a delete in the UI plans a create.
 			{
 				PreConfig: func() {
-					if err := srv.DeleteDataUseAgreement(id); err != nil {
+					if err := acc.api.DeleteDataUseAgreement(context.Background(), id); err != nil {
 						t.Fatal(err)
 					}
 				},
-				Config: agreementConfig(srv, renamed, "Use for analytics and reporting only."),
+				Config: agreementConfig(acc, renamed, "Use for analytics and reporting only."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(agreementAddr, plancheck.ResourceActionCreate)},
 				},
-				Check: checkAgreementStored(srv, renamed, "Use for analytics and reporting only."),
+				Check: stored(renamed, "Use for analytics and reporting only."),
 			},
 		},
 	})
 }
 
 func TestAccDataUseAgreement_nameConflict(t *testing.T) {
-	srv := newEmulator(t)
-	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	shared := randomName("shared")
+	existing := acc.seedAgreement(t, shared, "Made in the UI.")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: agreementConfig(srv, "Shared terms", "Made by Terraform."),
+				Config: agreementConfig(acc, shared, "Made by Terraform."),
 				ExpectError: errorPattern("HTTP 409 Conflict: There is already a data use agreement with this name.",
 					existing.ID, "terraform import"),
 			},
 			{
 				// Nothing was created or changed, and the state holds nothing.
-				Config: providerConfig(srv),
-				Check: func(*terraform.State) error {
-					all := srv.DataUseAgreements()
-					if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {
-						return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
-					}
-					return nil
-				},
+				Config: providerConfig(acc),
+				Check: resource.ComposeAggregateTestCheckFunc(acc.checkAgreementUnchanged(existing),
+					acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
+						all := srv.DataUseAgreements()
+						if len(all) != 1 || all[0].ID != existing.ID || all[0].Body != "Made in the UI." {
+							return fmt.Errorf("the emulator holds %+v, want only the seeded agreement unchanged", all)
+						}
+						return nil
+					})),
 			},
 		},
 	})
@@ -196,32 +198,27 @@ func TestAccDataUseAgreement_nameConflict(t *testing.T) {
 // PUT; the error names the holder, the state keeps the old name, and
 // choosing a free name afterwards converges.
 func TestAccDataUseAgreement_renameConflict(t *testing.T) {
-	srv := newEmulator(t)
-	existing, err := srv.SeedDataUseAgreement("Shared terms", "Made in the UI.")
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc := newAccTarget(t)
+	shared := randomName("shared")
+	existing := acc.seedAgreement(t, shared, "Made in the UI.")
 	name := randomName("dua")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: agreementConfig(srv, name, "Mine.")},
+			{Config: agreementConfig(acc, name, "Mine.")},
 			{
-				Config: agreementConfig(srv, "Shared terms", "Mine."),
+				Config: agreementConfig(acc, shared, "Mine."),
 				ExpectError: errorPattern("Unable to Update Data Use Agreement",
 					"HTTP 409 Conflict: There is already a data use agreement with this name.",
-					"Data use agreement "+existing.ID+` is already named "Shared terms"; names are unique`),
+					"Data use agreement "+existing.ID+` is already named "`+shared+`"; names are unique`),
 			},
 			{
-				Config: agreementConfig(srv, name+"-2", "Mine."),
+				Config: agreementConfig(acc, name+"-2", "Mine."),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(agreementAddr, tfjsonpath.New("name"), knownvalue.StringExact(name+"-2")),
 				},
-				Check: func(*terraform.State) error {
-					if a, _ := srv.DataUseAgreement(existing.ID); a.Name != "Shared terms" || a.Body != "Made in the UI." {
-						return fmt.Errorf("the seeded agreement changed: %+v", a)
-					}
+				Check: resource.ComposeAggregateTestCheckFunc(acc.checkAgreementUnchanged(existing), acc.emulatorCheck(func(srv *marketplacetest.TestServer) error {
 					// Every PUT was answered 201, as the contract declares.
 					// The hint looked the name up with the contract's filters.
 					lists := 0
@@ -231,7 +228,7 @@ func TestAccDataUseAgreement_renameConflict(t *testing.T) {
 						}
 						lists++
 						q, _ := url.ParseQuery(r.Query)
-						if q.Get("nameFilter") != "Shared terms" || q.Get("exactMatch") != "true" || q.Has("name") {
+						if q.Get("nameFilter") != shared || q.Get("exactMatch") != "true" || q.Has("name") {
 							return fmt.Errorf("agreement list with query %q", r.Query)
 						}
 					}
@@ -248,10 +245,10 @@ func TestAccDataUseAgreement_renameConflict(t *testing.T) {
 						}
 					}
 					return nil
-				},
+				})),
 			},
 			{
-				Config: agreementConfig(srv, name+"-2", "Mine."),
+				Config: agreementConfig(acc, name+"-2", "Mine."),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -261,20 +258,20 @@ func TestAccDataUseAgreement_renameConflict(t *testing.T) {
 }
 
 func TestAccDataUseAgreement_importErrors(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:        agreementConfig(srv, "x", "y"),
+				Config:        agreementConfig(acc, randomName("dua"), "y"),
 				ResourceName:  agreementAddr,
 				ImportState:   true,
 				ImportStateId: "123e4567-e89b-12d3-a456-426614174000",
 				ExpectError:   errorPattern("Cannot import non-existent remote object"),
 			},
 			{
-				Config:        agreementConfig(srv, "x", "y"),
+				Config:        agreementConfig(acc, randomName("dua"), "y"),
 				ResourceName:  agreementAddr,
 				ImportState:   true,
 				ImportStateId: "name:No such agreement",
@@ -298,7 +295,7 @@ func agreementBadInputs() []badInput {
 	}
 	out := make([]badInput, 0, len(cases))
 	for _, c := range cases {
-		out = append(out, badInput{config: func(srv *marketplacetest.TestServer) string { return agreementConfig(srv, c.name, c.body) }, want: c.want})
+		out = append(out, badInput{config: func(srv endpointer) string { return agreementConfig(srv, c.name, c.body) }, want: c.want})
 	}
 	return out
 }
@@ -314,7 +311,7 @@ func TestAccDataUseAgreement_createSurvivesFaults(t *testing.T) {
 	}
 	for name, fault := range cases {
 		t.Run(name, func(t *testing.T) {
-			srv := newEmulator(t)
+			srv := requireEmulator(t, "injects faults, reads the emulator's objects")
 			if _, err := srv.InjectFault(fault); err != nil {
 				t.Fatal(err)
 			}
@@ -339,7 +336,7 @@ func TestAccDataUseAgreement_createSurvivesFaults(t *testing.T) {
 }
 
 func TestAccDataUseAgreement_readAfterWriteLag(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "sets a read-after-write lag, reads the request log, reads the emulator's objects")
 	srv.SetReadAfterWriteLag(4 * time.Second) // long enough to outlast a slow apply on a busy machine
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck: func() { testAccPreCheck(t) },
@@ -364,7 +361,7 @@ func TestAccDataUseAgreement_readAfterWriteLag(t *testing.T) {
 }
 
 func TestAccDataUseAgreement_createOutcomeUnknownIsTracked(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the emulator's objects")
 	// Every create is committed and then answered 502, and every read fails:
 	// the provider cannot tell whether its create happened.
 	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", FailAfterCommit: true, Status: 502}); err != nil {
@@ -396,7 +393,7 @@ func TestAccDataUseAgreement_createOutcomeUnknownIsTracked(t *testing.T) {
 }
 
 func TestAccDataUseAgreement_timeout(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the emulator's objects")
 	if _, err := srv.InjectFault(marketplacetest.Fault{Method: "POST", Latency: marketplacetest.Duration(time.Minute)}); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ const (
 
 // formConfig is a provider block plus an immuta_request_form "test" with
 // the given body, and any extra configuration.
-func formConfig(srv *marketplacetest.TestServer, body string, extra ...string) string {
+func formConfig(srv endpointer, body string, extra ...string) string {
 	return providerConfig(srv) + strings.Join(extra, "\n") + `
 resource "immuta_request_form" "test" {
 ` + body + `
@@ -197,7 +197,7 @@ func checkNoForms(srv *marketplacetest.TestServer) resource.TestCheckFunc {
 }
 
 func TestAccRequestForm_lifecycle(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "edits objects out of band, reads the emulator's objects")
 	name := randomName("form")
 	renamed := name + "-renamed"
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -432,7 +432,7 @@ func policyOf(f marketplacetest.RequestForm) string {
 }
 
 func TestAccRequestForm_reviewFlowVariants(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's objects")
 	name := randomName("form")
 	variants := []struct {
 		name, flow string
@@ -563,7 +563,7 @@ func TestAccRequestForm_reviewFlowVariants(t *testing.T) {
 }
 
 func TestAccRequestForm_policyJSON(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "edits objects out of band, reads the emulator's objects")
 	name := randomName("form")
 	var id string
 	// Key order and spacing differ from the service's; heredoc JSON, not jsonencode.
@@ -671,7 +671,7 @@ func uiForm(agreementID string) marketplacetest.RequestForm {
 }
 
 func TestAccRequestForm_importFromApp(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects")
 	agreement, err := srv.SeedDataUseAgreement("App terms", "Made in the app.")
 	if err != nil {
 		t.Fatal(err)
@@ -737,7 +737,7 @@ func TestAccRequestForm_importFromApp(t *testing.T) {
 // cannot be imported, by its id or by name: the error points to the
 // data source.
 func TestAccRequestForm_importStandardFormRefused(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log")
 	config := formConfig(srv, `  name = "Standard Request Form"`+fieldPurpose+flowAutoApprove)
 	refused := errorPattern("Cannot Import the Standard Request Form", marketplacetest.StandardRequestFormID,
 		`data "immuta_request_form" "standard"`, "request_form_id = data.immuta_request_form.standard.id")
@@ -765,7 +765,7 @@ func TestAccRequestForm_importStandardFormRefused(t *testing.T) {
 }
 
 func TestAccRequestForm_nameConflict(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects, reads the emulator's objects")
 	existing, err := srv.SeedRequestForm(uiForm(mustSeedAgreement(t, srv)))
 	if err != nil {
 		t.Fatal(err)
@@ -795,18 +795,9 @@ func TestAccRequestForm_nameConflict(t *testing.T) {
 	})
 }
 
-func mustSeedAgreement(t *testing.T, srv *marketplacetest.TestServer) string {
-	t.Helper()
-	a, err := srv.SeedDataUseAgreement(randomName("terms"), "Terms.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
-}
-
 // An agreement a form uses cannot be deleted, and the error names the form.
 func TestAccRequestForm_agreementInUse(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "seeds objects, edits objects out of band, reads the emulator's objects")
 	agreement := `
 resource "immuta_data_use_agreement" "terms" {
   name = "Shared terms"
@@ -966,7 +957,7 @@ func requestFormBadInputs() []badInput {
 	}
 	out := make([]badInput, 0, len(cases))
 	for _, c := range cases {
-		out = append(out, badInput{config: func(srv *marketplacetest.TestServer) string { return formConfig(srv, c.body) }, want: c.want})
+		out = append(out, badInput{config: func(srv endpointer) string { return formConfig(srv, c.body) }, want: c.want})
 	}
 	return out
 }
@@ -974,9 +965,10 @@ func requestFormBadInputs() []badInput {
 // Values known only after apply pass validation, and the rules are still
 // enforced once they are known.
 func TestAccRequestForm_unknownValues(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
+	name, terms := randomName("form"), randomName("terms")
 	config := func(label2 string) string {
-		return formConfig(srv, `  name = "Wired"
+		return formConfig(acc, `  name = "`+name+`"
   field {
     type  = "SHORT_ANSWER"
     label = immuta_data_use_agreement.terms.name
@@ -990,7 +982,7 @@ func TestAccRequestForm_unknownValues(t *testing.T) {
   }
   data_use_agreement_ids = [immuta_data_use_agreement.terms.id]`, `
 resource "immuta_data_use_agreement" "terms" {
-  name = "Terms"
+  name = "`+terms+`"
   body = "Accepted terms."
 }
 `)
@@ -998,10 +990,10 @@ resource "immuta_data_use_agreement" "terms" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkNoForms(srv),
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(acc.checkFormsDestroyed(), acc.checkAgreementsDestroyed()),
 		Steps: []resource.TestStep{
 			{Config: config("Other")},
-			{Config: config("terms"), PlanOnly: true, ExpectError: errorPattern(`the label "terms" is already used by field[0]`)},
+			{Config: config(strings.ToLower(terms)), PlanOnly: true, ExpectError: errorPattern(`the label "` + strings.ToLower(terms) + `" is already used by field[0]`)},
 		},
 	})
 }
@@ -1064,16 +1056,16 @@ func TestCarryFieldIDs(t *testing.T) {
 // Removing `required = false` from a question plans it back to its
 // default, true, as an update.
 func TestAccRequestForm_requiredDefault(t *testing.T) {
-	srv := newEmulator(t)
+	acc := newAccTarget(t)
 	name := randomName("form")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             checkNoForms(srv),
+		CheckDestroy:             acc.checkFormsDestroyed(),
 		Steps: []resource.TestStep{
-			{Config: formConfig(srv, `  name = "`+name+`"`+fieldTeam+flowAutoApprove)},
+			{Config: formConfig(acc, `  name = "`+name+`"`+fieldTeam+flowAutoApprove)},
 			{
-				Config: formConfig(srv, `  name = "`+name+`"
+				Config: formConfig(acc, `  name = "`+name+`"
   field {
     type    = "DROPDOWN"
     label   = "Team"
@@ -1086,7 +1078,7 @@ func TestAccRequestForm_requiredDefault(t *testing.T) {
 						plancheck.ExpectUnknownValue(formAddr, tfjsonpath.New("version")),
 					},
 				},
-				Check: checkStoredForm(srv, func(f marketplacetest.RequestForm) error {
+				Check: acc.checkFormStored(func(f *marketplace.RequestForm) error {
 					if !f.Fields[0].Required {
 						return errors.New("the stored question is still optional")
 					}
@@ -1101,7 +1093,7 @@ func TestAccRequestForm_requiredDefault(t *testing.T) {
 // more; the timed-out create's id is tracked, and the next apply
 // converges without a duplicate.
 func TestAccRequestForm_timeout(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "injects faults, reads the request log, reads the emulator's objects")
 	name := randomName("form")
 	withTimeouts := func(body, timeouts string) string {
 		return formConfig(srv, `  name = "`+name+`"`+body+flowAutoApprove+"\n  timeouts = {\n    "+timeouts+"\n  }")
@@ -1183,7 +1175,7 @@ func TestAccRequestForm_timeout(t *testing.T) {
 // id standing for the example form's): each review-flow variant applies,
 // reads back as written, and plans clean.
 func TestAccRequestForm_examples(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the emulator's objects")
 	var config strings.Builder
 	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "resources", "immuta_request_form", "resource*.tf"))
 	if err != nil || len(files) < 6 {

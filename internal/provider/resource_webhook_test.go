@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -24,28 +23,11 @@ import (
 
 const webhookAddr = "immuta_webhook.test"
 
-// newWebhookEmulator starts an emulator whose token acts as an
-// application admin, the only kind of user that may configure webhooks.
-func newWebhookEmulator(t *testing.T) *marketplacetest.TestServer {
-	t.Helper()
-	var admin string
-	for _, u := range marketplacetest.DefaultFixture().Users {
-		if slices.Contains(u.Permissions, marketplacetest.PermissionApplicationAdmin) {
-			admin = u.GlobalUserID
-			break
-		}
-	}
-	if admin == "" {
-		t.Fatal("the default fixture has no application admin")
-	}
-	return marketplacetest.NewTestServer(t, marketplacetest.Options{StrictContractRequests: true, CallerGlobalUserID: admin})
-}
-
 // webhookConfig is a webhook; key "" leaves signing_key_wo out, version
 // 0 leaves signing_key_wo_version out. The key comes through an
 // ephemeral variable, as it should in real use: a literal would sit in
 // the plan's copy of the configuration.
-func webhookConfig(srv *marketplacetest.TestServer, url, key string, version int) string {
+func webhookConfig(srv endpointer, url, key string, version int) string {
 	var extra string
 	if key != "" {
 		extra += "  signing_key_wo = var.signing_key\n"
@@ -75,12 +57,17 @@ func keyVars(key string) config.Variables {
 	return config.Variables{"signing_key": config.StringVariable(key)}
 }
 
-// checkWebhookStored checks the emulator's webhook, signing key included.
-func checkWebhookStored(srv *marketplacetest.TestServer, id *string, url, key string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		h, ok := srv.Webhook(*id)
+// checkWebhookStored checks the emulator's copy of the webhook in state,
+// signing key included.
+func checkWebhookStored(srv *marketplacetest.TestServer, url, key string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[webhookAddr]
 		if !ok {
-			return fmt.Errorf("the emulator holds no webhook %s", *id)
+			return fmt.Errorf("%s is not in state", webhookAddr)
+		}
+		h, ok := srv.Webhook(rs.Primary.ID)
+		if !ok {
+			return fmt.Errorf("the emulator holds no webhook %s", rs.Primary.ID)
 		}
 		if h.URL != url || h.SigningKey != key {
 			return fmt.Errorf("the emulator holds url %q and a key of %d characters; want %q and %q", h.URL, len(h.SigningKey), url, key)
@@ -125,7 +112,7 @@ func (n noSecretInPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequ
 }
 
 func TestAccWebhook_lifecycle(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "edits objects out of band, reads the emulator's objects")
 	key1, key2 := "key1-"+acctest.RandString(20), "key2-"+acctest.RandString(20)
 	url := "https://hooks.example.com/" + acctest.RandString(8)
 	var id string
@@ -163,7 +150,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					captureID(webhookAddr, &id),
-					checkWebhookStored(srv, &id, url, key1),
+					checkWebhookStored(srv, url, key1),
 					noSecretInState(key1, key2),
 				),
 			},
@@ -174,7 +161,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(), noLeak,
 				}},
-				Check: checkWebhookStored(srv, &id, url, key1),
+				Check: checkWebhookStored(srv, url, key1),
 			},
 			// A new version rotates the key in place.
 			{
@@ -184,7 +171,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate), noLeak,
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(webhookAddr, tfjsonpath.New("id"))},
-				Check:             resource.ComposeAggregateTestCheckFunc(checkWebhookStored(srv, &id, url, key2), noSecretInState(key1, key2)),
+				Check:             resource.ComposeAggregateTestCheckFunc(checkWebhookStored(srv, url, key2), noSecretInState(key1, key2)),
 			},
 			// Changing the URL does not resend the key.
 			{
@@ -196,7 +183,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate), noLeak,
 				}},
-				Check: checkWebhookStored(srv, &id, url+"/v2", key2+"-marker"),
+				Check: checkWebhookStored(srv, url+"/v2", key2+"-marker"),
 			},
 			// Import by id and by URL; the key is never read back.
 			{
@@ -221,7 +208,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(url+"/v2")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(webhookAddr, tfjsonpath.New("id"))},
-				Check:             checkWebhookStored(srv, &id, url+"/v2", key2+"-marker"),
+				Check:             checkWebhookStored(srv, url+"/v2", key2+"-marker"),
 			},
 			// A key removed in the app is sent again.
 			{
@@ -234,7 +221,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("signing_key_set"), knownvalue.Bool(true)),
 				}},
-				Check: checkWebhookStored(srv, &id, url+"/v2", key2),
+				Check: checkWebhookStored(srv, url+"/v2", key2),
 			},
 			// Removing the key and bumping the version removes it.
 			{
@@ -248,7 +235,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 					sameID.AddStateValue(webhookAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("signing_key_set"), knownvalue.Bool(false)),
 				},
-				Check: checkWebhookStored(srv, &id, url+"/v2", ""),
+				Check: checkWebhookStored(srv, url+"/v2", ""),
 			},
 			// Disappears: a delete in the app plans a create.
 			{
@@ -262,10 +249,7 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionCreate), noLeak,
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					captureID(webhookAddr, &id),
-					checkWebhookStored(srv, &id, url+"/v2", key1),
-				),
+				Check: checkWebhookStored(srv, url+"/v2", key1),
 			},
 		},
 	})
@@ -273,16 +257,17 @@ func TestAccWebhook_lifecycle(t *testing.T) {
 
 // Without a key: verify_tls false and the defaults.
 func TestAccWebhook_withoutKey(t *testing.T) {
-	srv := newWebhookEmulator(t)
-	config := providerConfig(srv) + `
+	acc := newWebhookTarget(t)
+	config := providerConfig(acc) + fmt.Sprintf(`
 resource "immuta_webhook" "test" {
-  url        = "http://127.0.0.1:8443/hook"
+  url        = "http://127.0.0.1:8443/%s"
   verify_tls = false
 }
-`
+`, randomName("hook"))
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             acc.checkWebhooksDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -297,7 +282,7 @@ resource "immuta_webhook" "test" {
 }
 
 func TestAccWebhook_invalidInput(t *testing.T) {
-	srv := newWebhookEmulator(t)
+	srv := newWebhookEmulator(t, "reads the request log")
 	cases := []struct {
 		url  string
 		want *regexp.Regexp
@@ -331,7 +316,7 @@ func TestAccWebhook_invalidInput(t *testing.T) {
 // A caller who is not an application admin gets a diagnostic that says
 // so, not a crash or a half-made object.
 func TestAccWebhook_forbidden(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "needs a caller who is not an application admin")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
