@@ -33,7 +33,7 @@ resource "immuta_data_product" "p" {
 // lists rather than one request each, and still sees every drift: a
 // changed description, a changed form and a deleted product.
 func TestAccDataProduct_bulkRefresh(t *testing.T) {
-	srv := newEmulator(t)
+	srv := requireEmulator(t, "reads the request log, edits objects out of band")
 	formA, formB := seedRequestForm(t, srv, false), seedRequestForm(t, srv, false)
 	cfg := bulkProductsConfig(srv, formA, formB)
 	drifted := map[int]bool{}
