@@ -46,7 +46,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
@@ -55,6 +54,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/immuta/terraform-provider-immuta/internal/ctxrelease"
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 )
@@ -464,13 +464,15 @@ var testAccProtoV6ProviderFactories = providerFactories(-1)
 // per test process, outside the source tree (TestMain removes it).
 var testJournalPath = filepath.Join(os.TempDir(), fmt.Sprintf("immuta-marketplace-creates-test-%d.json", os.Getpid()))
 
-// providerFactories serve the provider with a read-after-write window.
+// providerFactories serve the provider with a read-after-write window,
+// through ctxrelease as main.go serves it.
 func providerFactories(consistencyWindow time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	serve := ctxrelease.ProviderServer(New("test",
+		WithRetryWait(5*time.Millisecond, 50*time.Millisecond),
+		WithConsistencyWindow(consistencyWindow),
+		WithCreateJournal(testJournalPath))())
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"immuta": providerserver.NewProtocol6WithError(New("test",
-			WithRetryWait(5*time.Millisecond, 50*time.Millisecond),
-			WithConsistencyWindow(consistencyWindow),
-			WithCreateJournal(testJournalPath))()),
+		"immuta": func() (tfprotov6.ProviderServer, error) { return serve(), nil },
 	}
 }
 
