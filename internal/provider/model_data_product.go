@@ -113,35 +113,6 @@ func formIDOf(forms []marketplace.DataProductRequestForm, requestType string) ty
 	return types.StringValue(id)
 }
 
-// stringOrNull maps a missing or empty API string to null.
-func stringOrNull(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// stringPointer maps null (or unknown) to nil.
-func stringPointer(v types.String) *string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	s := v.ValueString()
-	return &s
-}
-
-// setElements returns a known set's strings, sorted; nil for null or
-// unknown.
-func setElements(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
-	if set.IsNull() || set.IsUnknown() {
-		return nil, nil
-	}
-	var out []string
-	diags := set.ElementsAs(ctx, &out, false)
-	slices.Sort(out)
-	return out, diags
-}
-
 // metadataInput is the product's metadata for a create or an update: the
 // subject matter expert, or nothing.
 func metadataInput(sme types.String) *marketplace.DataProductMetadata {
@@ -182,14 +153,6 @@ func (m *dataProductFields) toCreateInput(ctx context.Context, id string) (marke
 		MaskingExceptionRequestFormID: knownString(m.MaskingExceptionRequestFormID),
 	}
 	return in, diags
-}
-
-// knownString is a known value, or "" for null or unknown.
-func knownString(v types.String) string {
-	if v.IsNull() || v.IsUnknown() {
-		return ""
-	}
-	return v.ValueString()
 }
 
 // sortDataSourceIDs orders data source ids numerically, for stable

@@ -948,13 +948,6 @@ func findDataProductsByName(ctx context.Context, client *marketplace.Client, nam
 	return []marketplace.ObjectRef{{ID: p.ID, Name: p.Name}}, nil
 }
 
-// union returns the sorted union of two sorted string lists.
-func union(a, b []string) []string {
-	out := slices.Concat(a, b)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // sortedDataSourceIDs returns ids in numeric order (an empty list, not
 // nil, when there are none, so that the body lists no data sources).
 func sortedDataSourceIDs(ids []string) []string {

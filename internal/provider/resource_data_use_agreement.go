@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -34,10 +33,6 @@ const (
 	maxAgreementNameLength = 255
 	maxAgreementBodyLength = 100000
 )
-
-// defaultWriteTimeout bounds create, update and delete unless the
-// configuration's timeouts say otherwise.
-const defaultWriteTimeout = 10 * time.Minute
 
 // NewDataUseAgreementResource returns the immuta_data_use_agreement resource.
 func NewDataUseAgreementResource() resource.Resource {
@@ -328,27 +323,6 @@ func (r *dataUseAgreementResource) inUseHint(ctx context.Context, id string) str
 	}
 	return fmt.Sprintf("The agreement is still in use by request form %s. Remove it from those forms' "+
 		"data_use_agreement_ids (or delete the forms) first.", describeRefs(forms))
-}
-
-// refIDs returns the ids of refs, passing an error through.
-func refIDs(refs []marketplace.ObjectRef, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(refs))
-	for i, ref := range refs {
-		ids[i] = ref.ID
-	}
-	return ids, nil
-}
-
-// describeRefs renders objects as `"name" (id)`, joined with commas.
-func describeRefs(refs []marketplace.ObjectRef) string {
-	parts := make([]string, len(refs))
-	for i, ref := range refs {
-		parts[i] = fmt.Sprintf("%q (%s)", ref.Name, ref.ID)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func (r *dataUseAgreementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -474,20 +474,6 @@ func stageValue(s reviewStage, diags *diag.Diagnostics) stageModel {
 	return m
 }
 
-// stringSetOrNull renders a list as a set, or null when it is empty (the
-// schema does not admit empty sets, so that a value round-trips).
-func stringSetOrNull(values []string, diags *diag.Diagnostics) types.Set {
-	if len(values) == 0 {
-		return types.SetNull(types.StringType)
-	}
-	set, d := types.SetValueFrom(context.Background(), types.StringType, values)
-	diags.Append(d...)
-	return set
-}
-
-// known reports whether a value is neither null nor unknown.
-func known(v attr.Value) bool { return v != nil && !v.IsNull() && !v.IsUnknown() }
-
 // reviewFlowFromObject reads a known review_flow value. The caller
 // checks that it is neither null nor unknown.
 func reviewFlowFromObject(ctx context.Context, obj types.Object) (reviewFlow, diag.Diagnostics) {
