@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"slices"
 
 	"github.com/google/uuid"
@@ -47,9 +46,6 @@ var formFieldAttrTypes = map[string]attr.Type{
 
 // formFieldsType is the type of the field list.
 var formFieldsType = types.ObjectType{AttrTypes: formFieldAttrTypes}
-
-// cuidPattern matches a cuid, the form of a request form's version.
-var cuidPattern = regexp.MustCompile(`^c[a-z0-9]{24}$`)
 
 // requestFormReadMode says how fromAPI renders the policy.
 type requestFormReadMode struct {

@@ -51,7 +51,7 @@ func checkAgreementsExist(ctx context.Context, l *lookupCache, at path.Path, ids
 	}
 	for _, v := range ids.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() || !lowerUUIDPattern.MatchString(s.ValueString()) {
+		if !ok || s.IsUnknown() || s.IsNull() || !lowerCaseUUIDPattern.MatchString(s.ValueString()) {
 			continue
 		}
 		id := s.ValueString()

@@ -40,14 +40,9 @@ var (
 // Limits on data product names, from the API's contract.
 const maxDataProductNameLength = 255
 
-var (
-	// dataProductNamePattern is the contract's: Unicode letters, marks and
-	// digits, white space and ( ) - _ / \.
-	dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
-	lowerCaseUUIDPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
-	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
-)
+// dataProductNamePattern is the contract's: Unicode letters, marks and
+// digits, white space and ( ) - _ / \.
+var dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
 
 // deletionRevokesAccess says what deleting a data product does, for the
 // deletion_protection error and documentation.
@@ -125,7 +120,7 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed:    true,
 				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
 				Validators: []validator.Set{
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(dataSourceIDPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(positiveIntegerPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
 				},
 			},
 			"data_access_request_form_id": requestFormIDAttribute("data access requests",

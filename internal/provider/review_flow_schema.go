@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
@@ -84,12 +83,10 @@ type reviewFlowOptions struct {
 	JSONAttribute string
 }
 
-var lowerUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // lowerUUIDValidator checks a UUID in the lower-case form the service
 // stores, so that a value never differs from what is read back.
 func lowerUUIDValidator() validator.String {
-	return stringvalidator.RegexMatches(lowerUUIDPattern, "must be a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000")
+	return stringvalidator.RegexMatches(lowerCaseUUIDPattern, "must be a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000")
 }
 
 var (
