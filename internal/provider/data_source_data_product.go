@@ -192,6 +192,6 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 	agreements, diags := objectRefsFromAPI(ctx, formAgreements(reads.Forms))
 	resp.Diagnostics.Append(diags...)
 	cfg.Stats, cfg.DataUseAgreements = stats, agreements
-	resp.Diagnostics.Append(cfg.reviewFlowsFromAPI(product, dataProductReviewFlowFields{}, true)...)
+	resp.Diagnostics.Append(cfg.reviewFlowsFromAPI(product, dataProductReviewFlowFields{}, flowsForDataSource)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

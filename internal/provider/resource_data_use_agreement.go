@@ -136,78 +136,40 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	name := plan.Name.ValueString()
+	ctx = logObject(ctx, kindDataUseAgreement, "")
 	journal := journalFor(r.client)
 	id, _ := journal.idFor(ctx, "data use agreement", name)
+	ctx = logObject(ctx, kindDataUseAgreement, id)
 	plan.ID = types.StringValue(id)
-	ctx = tflog.SetField(ctx, "data_use_agreement_id", id)
-	result := createWithClientID(ctx, createSpec[marketplace.DataUseAgreement]{
-		Kind: "data use agreement",
-		ID:   id,
+	result, ok := runCreate(ctx, createSpec[marketplace.DataUseAgreement]{
+		Kind: "data use agreement", ResourceType: "immuta_data_use_agreement", ID: id, Name: name, Made: "made",
 		Create: func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
 			return r.client.CreateDataUseAgreement(ctx, plan.toInput())
 		},
 		Get: r.client.GetDataUseAgreement,
+		Adopt: func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
+			return r.client.UpdateDataUseAgreement(ctx, id, plan.toInput())
+		},
 		IDsByName: func(ctx context.Context) ([]string, error) {
 			return refIDs(findDataUseAgreementsByName(ctx, r.client, name))
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
 		Lookups: lookupsFor(r.client),
-	})
-	if result.Err != nil {
-		if result.MayExist {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			// It may have been made and not be visible yet: a refresh
-			// within the lag waits before taking a 404 as "never made".
-			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-		}
-		addAPIError(&resp.Diagnostics, "Unable to Create Data Use Agreement",
-			fmt.Sprintf("Creating data use agreement %q", plan.Name.ValueString()), result.Err,
-			r.createHint(ctx, plan.Name.ValueString(), id, result))
+	}, resp, "Unable to Create Data Use Agreement", fmt.Sprintf("Creating data use agreement %q", name))
+	if !ok {
 		return
 	}
-	obj := result.Object
-	if result.Adopted {
-		// Made by an earlier attempt, perhaps from another configuration:
-		// bring it to the plan.
-		updated, err := r.client.UpdateDataUseAgreement(ctx, id, plan.toInput())
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
-				fmt.Sprintf("Updating data use agreement %q, which an earlier create made, to the configuration", name), err)
-			return
-		}
-		obj = updated
-	}
-	plan.fromAPI(obj)
+	plan.fromAPI(result.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
-}
-
-// createHint adds the import hint to a name conflict, and the "tracked"
-// note to a create whose outcome is unknown.
-func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataUseAgreement]) string {
-	if result.MayExist {
-		return mayExistHint("data use agreement", id)
-	}
-	if !errors.Is(result.Err, marketplace.ErrConflict) {
-		return ""
-	}
-	ids, _ := refIDs(findDataUseAgreementsByName(ctx, r.client, name))
-	if hint := managedConflictHint(lookupsFor(r.client), "data use agreement", name, "", "", ids); hint != "" {
-		return hint
-	}
-	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
 }
 
 // renameConflictHint explains a 409 to a rename ("There is already a data

@@ -393,87 +393,45 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
+	name := plan.Name.ValueString()
+	ctx = logObject(ctx, kindRequestForm, "")
 	journal := journalFor(r.client)
-	id, _ := journal.idFor(ctx, "request form", plan.Name.ValueString())
+	id, _ := journal.idFor(ctx, "request form", name)
+	ctx = logObject(ctx, kindRequestForm, id)
 	plan.ID = types.StringValue(id)
-	ctx = tflog.SetField(ctx, "request_form_id", id)
 	in, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	result := createWithClientID(ctx, createSpec[marketplace.RequestForm]{
-		Kind: "request form",
-		ID:   id,
+	result, ok := runCreate(ctx, createSpec[marketplace.RequestForm]{
+		Kind: "request form", ResourceType: "immuta_request_form", ID: id, Name: name, Made: "made",
 		Create: func(ctx context.Context) (*marketplace.RequestForm, error) {
 			return r.client.CreateRequestForm(ctx, in)
 		},
 		Get: r.client.GetRequestForm,
+		Adopt: func(ctx context.Context) (*marketplace.RequestForm, error) {
+			return r.client.UpdateRequestForm(ctx, id, in)
+		},
 		IDsByName: func(ctx context.Context) ([]string, error) {
-			return refIDs(findRequestFormsByName(ctx, r.client, plan.Name.ValueString()))
+			return refIDs(findRequestFormsByName(ctx, r.client, name))
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
 		Lookups: lookupsFor(r.client),
-	})
-	if result.Err != nil {
-		if result.MayExist {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			// It may have been made and not be visible yet: a refresh
-			// within the lag waits before taking a 404 as "never made".
-			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-		}
-		addAPIError(&resp.Diagnostics, "Unable to Create Request Form",
-			fmt.Sprintf("Creating request form %q", plan.Name.ValueString()), result.Err,
-			r.createHint(ctx, plan.Name.ValueString(), id, result))
+	}, resp, "Unable to Create Request Form", fmt.Sprintf("Creating request form %q", name))
+	if !ok {
 		return
 	}
-	obj := result.Object
-	if result.Adopted {
-		// Made by an earlier attempt, perhaps from another configuration:
-		// bring it to the plan.
-		updated, err := r.client.UpdateRequestForm(ctx, id, in)
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			addAPIError(&resp.Diagnostics, "Unable to Update Request Form",
-				fmt.Sprintf("Updating request form %q, which an earlier create made, to the configuration", plan.Name.ValueString()), err)
-			return
-		}
-		obj = updated
-	}
-	resp.Diagnostics.Append(plan.fromAPI(obj, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
+	resp.Diagnostics.Append(plan.fromAPI(result.Object, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
-}
-
-// createHint adds the import hint to a name conflict, and the "tracked"
-// note to a create whose outcome is unknown.
-func (r *requestFormResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.RequestForm]) string {
-	if result.MayExist {
-		return mayExistHint("request form", id)
-	}
-	if !errors.Is(result.Err, marketplace.ErrConflict) {
-		return ""
-	}
-	var ids []string
-	if found, err := findRequestFormsByName(ctx, r.client, name); err == nil {
-		for _, f := range found {
-			ids = append(ids, f.ID)
-		}
-	}
-	if hint := managedConflictHint(lookupsFor(r.client), "request form", name, "", "", ids); hint != "" {
-		return hint
-	}
-	return importHint("immuta_request_form", "request form", name, ids)
 }
 
 // renameConflictHint explains a 409 to a rename: names are unique, and
