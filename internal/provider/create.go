@@ -123,7 +123,7 @@ func createOrAdopt[T any](ctx context.Context, spec createSpec[T]) createResult[
 	got, getErr := waitForObject(ctx, spec.ID, spec.Get, spec.Window)
 	if getErr == nil {
 		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
-			"kind": spec.Kind, "id": spec.ID, "create_error": err.Error(),
+			"create_error": err.Error(),
 		})
 		return createResult[T]{Object: got, Adopted: true, AnsweredAt: answered}
 	}

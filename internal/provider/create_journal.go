@@ -120,7 +120,7 @@ func (j *createJournal) idFor(ctx context.Context, kind, name string) (id string
 	for _, e := range file.Creates {
 		if e.Kind == kind && e.Name == name && e.Started.After(cutoff) {
 			tflog.Info(ctx, "Resuming an earlier create that was not confirmed in state, with its id", map[string]any{
-				"kind": kind, "id": e.ID, "started": e.Started.Format(time.RFC3339), "journal": j.path,
+				logFieldID: e.ID, "started": e.Started.Format(time.RFC3339), "journal": j.path,
 			})
 			return e.ID, true
 		}

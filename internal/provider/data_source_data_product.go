@@ -161,6 +161,8 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindDataProduct, cfg.ID.ValueString())
 	var product *marketplace.DataProduct
 	var err error
 	if id := cfg.ID.ValueString(); id != "" {

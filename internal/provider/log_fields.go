@@ -26,8 +26,7 @@ const (
 	kindRequestForm      = "immuta_request_form"
 	kindDataUseAgreement = "immuta_data_use_agreement"
 	kindWebhook          = "immuta_webhook"
-	kindDomain           = "immuta_domain"
-	kindUser             = "immuta_user"
+	kindDomain           = "immuta_domain" // a data source only
 )
 
 // logObject sets the log fields for the object of kind with id ("" while

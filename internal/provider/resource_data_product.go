@@ -43,11 +43,6 @@ const maxDataProductNameLength = 255
 // digits, white space and ( ) - _ / \.
 var dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
 
-// deletionRevokesAccess says what deleting a data product does, for the
-// deletion_protection error and documentation.
-const deletionRevokesAccess = "Deleting a data product revokes every access granted through it, and every masking " +
-	"exception granted through it, and cannot be undone."
-
 // NewDataProductResource returns the immuta_data_product resource.
 func NewDataProductResource() resource.Resource {
 	return &dataProductResource{}
@@ -413,12 +408,6 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 					form.Name, id, d.requests, d.attribute, d.jsonAttribute))
 		}
 	}
-}
-
-func deletionProtectedMessage(name, id string) string {
-	return fmt.Sprintf("Terraform will not destroy data product %q (%s) because its deletion_protection is true. %s\n\n"+
-		"To delete it, set deletion_protection = false, run terraform apply, then destroy it. To revoke access in a way "+
-		"that can be resumed instead, set suspended = true.", name, id, deletionRevokesAccess)
 }
 
 // checkDataSourcesInDomains asks the metadata API whether each data
@@ -819,22 +808,18 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	id := state.ID.ValueString()
+	ctx = logObject(ctx, kindDataProduct, id)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.ValueBool() {
 		resp.Diagnostics.AddError("Data Product Is Protected From Deletion", deletionProtectedMessage(state.Name.ValueString(), id))
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
-	err := r.client.DeleteDataProduct(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data product", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "data product", id, r.client.DeleteDataProduct)
+	if err == nil {
 		return
 	}
 	addAPIError(&resp.Diagnostics, "Unable to Delete Data Product",
@@ -842,6 +827,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindDataProduct, "")
 	id, diags := resolveImport(ctx, req, "data product", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findDataProductsByName(ctx, r.client, name)
 	})

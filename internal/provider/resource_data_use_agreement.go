@@ -199,11 +199,12 @@ func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = logObject(ctx, kindDataUseAgreement, state.ID.ValueString())
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	a, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetDataUseAgreement)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -224,13 +225,12 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindDataUseAgreement, plan.ID.ValueString())
 
 	a, err := r.client.UpdateDataUseAgreement(ctx, plan.ID.ValueString(), plan.toInput())
 	if err != nil {
@@ -254,19 +254,16 @@ func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindDataUseAgreement, state.ID.ValueString())
 
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
-	err := r.client.DeleteDataUseAgreement(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data use agreement", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "data use agreement", id, r.client.DeleteDataUseAgreement)
+	if err == nil {
 		return
 	}
 	var hint string
@@ -288,6 +285,7 @@ func (r *dataUseAgreementResource) inUseHint(ctx context.Context, id string) str
 }
 
 func (r *dataUseAgreementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindDataUseAgreement, "")
 	id, diags := resolveImport(ctx, req, "data use agreement", r.findByName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

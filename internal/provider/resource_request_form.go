@@ -452,11 +452,12 @@ func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = logObject(ctx, kindRequestForm, state.ID.ValueString())
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	f, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetRequestForm)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Request form no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Warn(ctx, "Request form no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -475,13 +476,12 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindRequestForm, plan.ID.ValueString())
 
 	in, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -512,20 +512,18 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindRequestForm, state.ID.ValueString())
 
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
+	// A product's plan-time check reads the form afresh after this.
 	productChecksFor(r.client).forgetForm(id)
-	err := r.client.DeleteRequestForm(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "request form", id, r.client.DeleteRequestForm)
+	if err == nil {
 		return
 	}
 	var hint string
@@ -553,6 +551,7 @@ func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) strin
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindRequestForm, "")
 	id, diags := resolveImport(ctx, req, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findRequestFormsByName(ctx, r.client, name)
 	})
