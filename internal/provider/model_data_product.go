@@ -396,7 +396,7 @@ func productPolicyOf(p *marketplace.DataProduct, requestType string) json.RawMes
 // isDefaultProductFlow reports whether a document is the service's
 // default flow (or absent, which means the same).
 func isDefaultProductFlow(raw json.RawMessage) bool {
-	return !marketplace.HasPolicy(raw) || policiesEquivalent(raw, []byte(marketplace.DefaultProductReviewFlow), false)
+	return !marketplace.HasPolicy(raw) || policiesEquivalent(raw, []byte(marketplace.DefaultProductReviewFlow), policyComparePlain)
 }
 
 // reviewFlowsFromAPI sets the flow attributes from the product. prior is
@@ -498,16 +498,16 @@ const eventDataProductPolicy = "dataProductPolicy"
 // delegation, no automatic denial by default.
 
 func productFlowNull() types.Object {
-	flow, _ := reviewFlowObject(nil, false)
+	flow, _ := reviewFlowObject(nil, dataProductFlow)
 	return flow
 }
 
 func productFlowToAttributes(raw []byte, priorJSON jsontypes.Normalized) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
-	return policyToAttributes(raw, false, priorJSON)
+	return policyToAttributes(raw, dataProductFlow, priorJSON)
 }
 
 func productFlowToDataSourceAttributes(raw []byte) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
-	return policyToDataSourceAttributes(raw, false)
+	return policyToDataSourceAttributes(raw, dataProductFlow)
 }
 
 func productFlowFromAttributes(ctx context.Context, flow types.Object, policyJSON jsontypes.Normalized) (json.RawMessage, diag.Diagnostics) {

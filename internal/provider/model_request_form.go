@@ -84,9 +84,9 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 	m.Fields = list
 
 	if mode.dataSource {
-		m.ReviewFlow, m.PolicyJSON, d = policyToDataSourceAttributes(f.Policy, true)
+		m.ReviewFlow, m.PolicyJSON, d = policyToDataSourceAttributes(f.Policy, requestFormFlow)
 	} else {
-		m.ReviewFlow, m.PolicyJSON, d = policyToAttributes(f.Policy, true, mode.priorJSON)
+		m.ReviewFlow, m.PolicyJSON, d = policyToAttributes(f.Policy, requestFormFlow, mode.priorJSON)
 	}
 	diags.Append(d...)
 

@@ -63,7 +63,7 @@ func (r *dataProductResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_data_product"
 }
 
-func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) { //nolint:funlen // schema definition
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **data product**: a named set of data sources from one or more domains, " +
 			"published with request forms that data consumers fill in to request access (one for data access requests, " +
@@ -358,55 +358,66 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 		id := forms[i].ValueString()
 		form, seen := checked[id]
 		if !seen {
-			// A form this process created a moment ago in this very
-			// apply (whose final plan runs this once the form's id is
-			// known) may stay invisible for a while, so a 404 for it is
-			// waited out; any other id is asked about once.
-			var wait time.Duration
-			if lookupsFor(r.client).createdHere(id) {
-				wait = r.client.ConsistencyWindow()
-				tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
-			}
-			started := time.Now()
-			got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), wait)
-			if errors.Is(err, marketplace.ErrNotFound) {
-				waited := ""
-				if wait > 0 {
-					waited = fmt.Sprintf(" (this apply created it, and waited %s for it to become visible)", time.Since(started).Round(time.Second))
-				}
-				diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
-					fmt.Sprintf("No request form has the id %s%s. Use an immuta_request_form's id, or look one up with "+
-						"data.immuta_request_form.", id, waited))
-				checked[id] = nil
-				continue
-			}
-			if err != nil {
-				tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
-				checked[id] = nil
-				continue
-			}
-			form, checked[id] = got, got
+			form = r.lookUpForm(ctx, id, d, diags)
+			checked[id] = form
 		}
-		if form == nil {
-			continue
+		if form != nil {
+			warnFlowUse(form, id, flow, d, diags)
 		}
-		switch delegates := formDelegates(form); {
-		case !delegates && flow.set():
-			attr := d.attribute
-			if !flow.JSON.IsNull() {
-				attr = d.jsonAttribute
-			}
-			diags.AddAttributeWarning(path.Root(attr), "Review Flow Has No Effect",
-				fmt.Sprintf("Request form %q (%s), the product's form for %s, decides requests itself, so %s is stored "+
-					"but not used. It takes effect if %s becomes a form that delegates the review flow to the data product "+
-					"(review_flow = { delegate_to_data_product = true }); remove it otherwise.", form.Name, id, d.requests, attr, d.formAttribute))
-		case delegates && !flow.set():
-			diags.AddAttributeWarning(path.Root(d.attribute), "Default Review Flow Applies",
-				fmt.Sprintf("Request form %q (%s) delegates the review flow for %s to each data product, and this product "+
-					"sets none, so the service's default applies: a review by users with the GOVERNANCE permission or the "+
-					"domain's \"Manage Data Products\" permission. Set %s (or %s) to decide otherwise.",
-					form.Name, id, d.requests, d.attribute, d.jsonAttribute))
+	}
+}
+
+// lookUpForm reads a product's form at plan time: nil, with an error
+// naming the attribute, when no form has the id, or nil when it cannot be
+// checked now (the apply will). A form this process created a moment ago
+// in this very apply (whose final plan runs this once the form's id is
+// known) may stay invisible for a while, so a 404 for it is waited out;
+// any other id is asked about once.
+func (r *dataProductResource) lookUpForm(ctx context.Context, id string, d productFlowDescription, diags *diag.Diagnostics) *marketplace.RequestForm {
+	var wait time.Duration
+	if lookupsFor(r.client).createdHere(id) {
+		wait = r.client.ConsistencyWindow()
+		tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
+	}
+	started := time.Now()
+	got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), wait)
+	if errors.Is(err, marketplace.ErrNotFound) {
+		waited := ""
+		if wait > 0 {
+			waited = fmt.Sprintf(" (this apply created it, and waited %s for it to become visible)", time.Since(started).Round(time.Second))
 		}
+		diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
+			fmt.Sprintf("No request form has the id %s%s. Use an immuta_request_form's id, or look one up with "+
+				"data.immuta_request_form.", id, waited))
+		return nil
+	}
+	if err != nil {
+		tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
+		return nil
+	}
+	return got
+}
+
+// warnFlowUse warns, naming the attribute, of a product flow that would
+// not apply (its form decides requests itself), or of a delegating form
+// without a product flow.
+func warnFlowUse(form *marketplace.RequestForm, id string, flow productFlow, d productFlowDescription, diags *diag.Diagnostics) {
+	switch delegates := formDelegates(form); {
+	case !delegates && flow.set():
+		attr := d.attribute
+		if !flow.JSON.IsNull() {
+			attr = d.jsonAttribute
+		}
+		diags.AddAttributeWarning(path.Root(attr), "Review Flow Has No Effect",
+			fmt.Sprintf("Request form %q (%s), the product's form for %s, decides requests itself, so %s is stored "+
+				"but not used. It takes effect if %s becomes a form that delegates the review flow to the data product "+
+				"(review_flow = { delegate_to_data_product = true }); remove it otherwise.", form.Name, id, d.requests, attr, d.formAttribute))
+	case delegates && !flow.set():
+		diags.AddAttributeWarning(path.Root(d.attribute), "Default Review Flow Applies",
+			fmt.Sprintf("Request form %q (%s) delegates the review flow for %s to each data product, and this product "+
+				"sets none, so the service's default applies: a review by users with the GOVERNANCE permission or the "+
+				"domain's \"Manage Data Products\" permission. Set %s (or %s) to decide otherwise.",
+				form.Name, id, d.requests, d.attribute, d.jsonAttribute))
 	}
 }
 
@@ -435,38 +446,9 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 		}
 		ids = append(ids, n)
 	}
-	found := map[string]bool{}
-	cache := productChecksFor(r.client)
-	for _, domain := range domains {
-		if !lowerCaseUUIDPattern.MatchString(domain) {
-			return
-		}
-		// Only the data sources no earlier check of this process asked
-		// about are looked up.
-		known, ask := cache.membership(domain, ids)
-		for id, in := range known {
-			if in {
-				found[dataSourceID(id)] = true
-			}
-		}
-		if len(ask) == 0 {
-			continue
-		}
-		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
-		if errors.Is(err, marketplace.ErrNotFound) {
-			addUnknownDomainError(diags, domain)
-			return
-		}
-		if err != nil {
-			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
-			return
-		}
-		in := make(map[int64]bool, len(inDomain))
-		for _, ds := range inDomain {
-			found[dataSourceID(ds.DataSourceID)] = true
-			in[ds.DataSourceID] = true
-		}
-		cache.addMembership(domain, ask, in)
+	found, ok := r.dataSourcesInDomains(ctx, domains, ids, diags)
+	if !ok {
+		return
 	}
 	var outside []string
 	for _, s := range sources {
@@ -483,6 +465,47 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 			"from its domains: add the data source's domain to domain_ids, or remove the data source. "+
 			"data.immuta_domain_data_sources lists the data sources of a domain.",
 			strings.Join(outside, ", "), strings.Join(domains, ", ")))
+}
+
+// dataSourcesInDomains tells which of the data sources ids are in one of
+// the domains (as strings). Only the data sources no earlier check of
+// this process asked about are looked up. ok is false when the check
+// cannot be made (an unknown domain is then an error in diags).
+func (r *dataProductResource) dataSourcesInDomains(ctx context.Context, domains []string, ids []int64,
+	diags *diag.Diagnostics,
+) (_ map[string]bool, ok bool) {
+	found := map[string]bool{}
+	cache := productChecksFor(r.client)
+	for _, domain := range domains {
+		if !lowerCaseUUIDPattern.MatchString(domain) {
+			return nil, false
+		}
+		known, ask := cache.membership(domain, ids)
+		for id, in := range known {
+			if in {
+				found[dataSourceID(id)] = true
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
+		if errors.Is(err, marketplace.ErrNotFound) {
+			addUnknownDomainError(diags, domain)
+			return nil, false
+		}
+		if err != nil {
+			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
+			return nil, false
+		}
+		in := make(map[int64]bool, len(inDomain))
+		for _, ds := range inDomain {
+			found[dataSourceID(ds.DataSourceID)] = true
+			in[ds.DataSourceID] = true
+		}
+		cache.addMembership(domain, ask, in)
+	}
+	return found, true
 }
 
 // checkDomainsExist looks up each domain of a product without data sources,

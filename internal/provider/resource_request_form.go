@@ -61,7 +61,7 @@ func (r *requestFormResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_request_form"
 }
 
-func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) { //nolint:funlen // schema definition
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **request form**: the questions a requester answers, the data use agreements they " +
 			"accept, and the review flow that decides the request. Data products name their forms with " +
@@ -204,12 +204,10 @@ func (r *requestFormResource) ValidateConfig(ctx context.Context, req resource.V
 	validateFormFields(fields, &resp.Diagnostics)
 }
 
-// fieldDiagnostics is the part of diag.Diagnostics validateFormFields uses.
-type fieldDiagnostics interface {
-	AddAttributeError(p path.Path, summary, detail string)
-}
-
-func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
+// validateFormFields checks the rules of each field and those between
+// fields: labels unique (ignoring case), options only for the types with
+// choices, and at most one ACCESS_DURATION question, always required.
+func validateFormFields(fields []formFieldModel, diags *diag.Diagnostics) {
 	labels := map[string]int{}
 	accessDuration := -1
 	for i, f := range fields {

@@ -40,7 +40,7 @@ func policyToAttributes(raw []byte, requestForm bool, priorJSON jsontypes.Normal
 		return flow, jsontypes.NewNormalizedNull(), diags
 	}
 	flow, diags := reviewFlowObject(nil, requestForm)
-	if userJSON && policiesEquivalent([]byte(priorJSON.ValueString()), raw, false) {
+	if userJSON && policiesEquivalent([]byte(priorJSON.ValueString()), raw, policyComparePlain) {
 		return flow, priorJSON, diags
 	}
 	return flow, jsontypes.NewNormalizedValue(canonicalJSON(raw)), diags
@@ -177,7 +177,7 @@ func reviewFlowDescription(opts reviewFlowOptions) string {
 }
 
 // reviewFlowResourceAttribute is the review_flow attribute of a resource.
-func reviewFlowResourceAttribute(opts reviewFlowOptions) schema.SingleNestedAttribute {
+func reviewFlowResourceAttribute(opts reviewFlowOptions) schema.SingleNestedAttribute { //nolint:funlen // schema definition
 	reason := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Required: true, Validators: []validator.String{notBlankValidator()}}
 	}
