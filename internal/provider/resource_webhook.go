@@ -180,12 +180,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	in := marketplace.WebhookInput{URL: plan.URL.ValueString(), VerifyTLS: plan.VerifyTLS.ValueBool()}
+	var send *string
 	if !key.IsNull() {
 		k := key.ValueString()
-		in.SigningKey = &k
+		send = &k
 	}
-	h, err := r.client.CreateWebhook(ctx, in)
+	h, err := r.client.CreateWebhook(ctx, plan.toInput(send))
 	if err != nil {
 		var hint string
 		if outcomeUnknown(err) {
@@ -248,12 +248,12 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	ctx = logObject(ctx, kindWebhook, state.ID.ValueString())
 
-	in := marketplace.WebhookInput{URL: plan.URL.ValueString(), VerifyTLS: plan.VerifyTLS.ValueBool()}
+	var send *string
 	if sendsKey(state, plan, key) {
 		k := key.ValueString() // "" (no key in the configuration) removes the key
-		in.SigningKey = &k
+		send = &k
 	}
-	h, err := r.client.UpdateWebhook(ctx, state.ID.ValueString(), in)
+	h, err := r.client.UpdateWebhook(ctx, state.ID.ValueString(), plan.toInput(send))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to Update Webhook", fmt.Sprintf("Updating webhook %s", state.ID.ValueString()), err)
 		return
