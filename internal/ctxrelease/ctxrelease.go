@@ -19,17 +19,24 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
+// ListServer is a provider server with list resources, which tf6server
+// finds by a type assertion: the wrapper must keep them.
+type ListServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+}
+
 // Server wraps s; the resource and data source calls, which Terraform
 // makes once per object, get a released context; the others, made once
 // per run, pass through.
-func Server(s tfprotov6.ProviderServerWithListResource) tfprotov6.ProviderServerWithListResource {
-	return &server{ProviderServerWithListResource: s}
+func Server(s ListServer) ListServer {
+	return &server{ListServer: s}
 }
 
 // ProviderServer is providerserver.NewProtocol6 served through Server.
 func ProviderServer(p provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		inner, ok := providerserver.NewProtocol6(p)().(tfprotov6.ProviderServerWithListResource)
+		inner, ok := providerserver.NewProtocol6(p)().(ListServer)
 		if !ok {
 			// Not reached with the framework this module pins; serve
 			// unwrapped rather than lose the list resources.
@@ -40,7 +47,7 @@ func ProviderServer(p provider.Provider) func() tfprotov6.ProviderServer {
 }
 
 type server struct {
-	tfprotov6.ProviderServerWithListResource
+	ListServer
 }
 
 // call runs fn with a context that forwards to ctx until fn returns.
@@ -51,43 +58,43 @@ func call[Req, Resp any](ctx context.Context, req Req, fn func(context.Context, 
 }
 
 func (s *server) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ValidateResourceConfig)
+	return call(ctx, req, s.ListServer.ValidateResourceConfig)
 }
 
 func (s *server) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.UpgradeResourceState)
+	return call(ctx, req, s.ListServer.UpgradeResourceState)
 }
 
 func (s *server) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ReadResource)
+	return call(ctx, req, s.ListServer.ReadResource)
 }
 
 func (s *server) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.PlanResourceChange)
+	return call(ctx, req, s.ListServer.PlanResourceChange)
 }
 
 func (s *server) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ApplyResourceChange)
+	return call(ctx, req, s.ListServer.ApplyResourceChange)
 }
 
 func (s *server) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ImportResourceState)
+	return call(ctx, req, s.ListServer.ImportResourceState)
 }
 
 func (s *server) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.UpgradeResourceIdentity)
+	return call(ctx, req, s.ListServer.UpgradeResourceIdentity)
 }
 
 func (s *server) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.GenerateResourceConfig)
+	return call(ctx, req, s.ListServer.GenerateResourceConfig)
 }
 
 func (s *server) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ValidateDataResourceConfig)
+	return call(ctx, req, s.ListServer.ValidateDataResourceConfig)
 }
 
 func (s *server) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return call(ctx, req, s.ProviderServerWithListResource.ReadDataSource)
+	return call(ctx, req, s.ListServer.ReadDataSource)
 }
 
 // ctxRef is a context that forwards to parent until released; after that

@@ -13,7 +13,7 @@ import (
 // keeper stands for the framework's server, which keeps every request's
 // context (through its cancel function) until StopProvider.
 type keeper struct {
-	tfprotov6.ProviderServerWithListResource
+	ListServer
 	kept []context.Context
 }
 
@@ -73,7 +73,7 @@ func TestServerForwardsCancellation(t *testing.T) {
 // assertion on the server it is given.
 func TestProviderServerKeepsListResources(t *testing.T) {
 	var s tfprotov6.ProviderServer = Server(&keeper{})
-	if _, ok := s.(tfprotov6.ProviderServerWithListResource); !ok {
+	if _, ok := s.(ListServer); !ok {
 		t.Fatal("the wrapped server lost ListResource")
 	}
 }

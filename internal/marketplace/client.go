@@ -33,8 +33,8 @@ var Regions = map[string]string{
 // Defaults used when Config leaves a value zero.
 const (
 	DefaultMaxRetries     = 5
-	DefaultRetryWaitMin   = 500 * time.Millisecond
-	DefaultRetryWaitMax   = 30 * time.Second
+	DefaultMinRetryWait   = 500 * time.Millisecond
+	DefaultMaxRetryWait   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
 	// DefaultConsistencyWindow bounds how long a new object may stay
 	// invisible to reads.
@@ -132,6 +132,23 @@ func New(cfg Config) (*Client, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, errors.New("a Marketplace personal access token is required")
 	}
+	cfg = cfg.withDefaults()
+	c := &Client{
+		baseURL:    strings.TrimRight(base.String(), "/"),
+		token:      cfg.Token,
+		userAgent:  cfg.UserAgent,
+		maxRetries: cfg.MaxRetries,
+		logger:     cfg.Logger,
+		window:     cfg.ConsistencyWindow,
+		redact:     redactor{secret: cfg.Token},
+	}
+	c.http = c.newRetryingClient(cfg)
+	return c, nil
+}
+
+// withDefaults fills in the values cfg leaves zero, and turns the
+// negative values that mean "none" into zero.
+func (cfg Config) withDefaults() Config {
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
@@ -139,10 +156,10 @@ func New(cfg Config) (*Client, error) {
 		cfg.MaxRetries = 0
 	}
 	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = DefaultRetryWaitMin
+		cfg.RetryWaitMin = DefaultMinRetryWait
 	}
 	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = DefaultRetryWaitMax
+		cfg.RetryWaitMax = DefaultMaxRetryWait
 	}
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		cfg.RetryWaitMax = cfg.RetryWaitMin
@@ -150,9 +167,8 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	transport := cfg.Transport
-	if transport == nil {
-		transport = newDefaultTransport()
+	if cfg.Transport == nil {
+		cfg.Transport = newDefaultTransport()
 	}
 	switch {
 	case cfg.ConsistencyWindow == 0:
@@ -163,19 +179,15 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-immuta"
 	}
+	return cfg
+}
 
-	c := &Client{
-		baseURL:    strings.TrimRight(base.String(), "/"),
-		token:      cfg.Token,
-		userAgent:  cfg.UserAgent,
-		maxRetries: cfg.MaxRetries,
-		logger:     cfg.Logger,
-		window:     cfg.ConsistencyWindow,
-		redact:     redactor{secret: cfg.Token},
-	}
+// newRetryingClient is the HTTP client of c: retries with backoff, every
+// attempt logged (redacted), redirects refused.
+func (c *Client) newRetryingClient(cfg Config) *retryablehttp.Client {
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport:     &loggingTransport{next: transport, logger: cfg.Logger, redact: c.redact},
+		Transport:     &loggingTransport{next: cfg.Transport, logger: cfg.Logger, redact: c.redact},
 		Timeout:       cfg.RequestTimeout,
 		CheckRedirect: checkRedirect,
 	}
@@ -195,8 +207,7 @@ func New(cfg Config) (*Client, error) {
 			})
 		}
 	}
-	c.http = rc
-	return c, nil
+	return rc
 }
 
 // ValidateBaseURL parses a Marketplace base URL. It must be https, except
@@ -258,28 +269,10 @@ func apiPath(segments ...string) string {
 // transport error wrapped with the method and path.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	red := c.redact.forContext(ctx)
-	target := c.baseURL + path
-	if len(query) > 0 {
-		target += "?" + query.Encode()
-	}
-	var payload []byte
-	if body != nil {
-		var err error
-		if payload, err = json.Marshal(body); err != nil {
-			return fmt.Errorf("encoding %s %s request: %w", method, path, err)
-		}
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, target, payload)
+	req, err := c.newRequest(ctx, method, path, query, body)
 	if err != nil {
-		return fmt.Errorf("building %s %s request: %w", method, path, err)
+		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-
 	resp, err := c.http.Do(req)
 	var refused *RedirectRefusedError
 	if errors.As(err, &refused) {
@@ -305,7 +298,38 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: red.error(err)}
 	}
 	defer resp.Body.Close()
+	return decodeResponse(red, method, path, resp, attempts, out)
+}
 
+// newRequest builds an authenticated request with body as JSON.
+func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, body any) (*retryablehttp.Request, error) {
+	target := c.baseURL + path
+	if len(query) > 0 {
+		target += "?" + query.Encode()
+	}
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, fmt.Errorf("encoding %s %s request: %w", method, path, err)
+		}
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, target, payload)
+	if err != nil {
+		return nil, fmt.Errorf("building %s %s request: %w", method, path, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// decodeResponse reads a response: a 2xx JSON body into out (if out is
+// not nil), anything else as an *APIError.
+func decodeResponse(red redactor, method, path string, resp *http.Response, attempts int, out any) error {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return &TransportError{Method: method, Path: path, Attempts: attempts, Err: red.error(fmt.Errorf("reading response: %w", err))}
@@ -369,7 +393,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 // and otherwise waits an exponentially growing, fully jittered delay.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
-		if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return d
 		}
 	}
@@ -383,12 +407,12 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	if ceiling <= lo {
 		return ceiling
 	}
-	return lo + rand.N(ceiling-lo) //nolint:gosec // jitter needs no cryptographic randomness
+	return lo + rand.N(ceiling-lo) // jitter needs no cryptographic randomness
 }
 
-// RetryAfter parses a Retry-After header value: a number of seconds or an
+// retryAfter parses a Retry-After header value: a number of seconds or an
 // HTTP date. A date in the past means no wait.
-func RetryAfter(value string, now time.Time) (time.Duration, bool) {
+func retryAfter(value string, now time.Time) (time.Duration, bool) {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		return 0, false

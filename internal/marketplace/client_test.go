@@ -118,7 +118,7 @@ func TestClientMapsErrors(t *testing.T) {
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("error %v is not an *APIError", err)
 			}
-			if apiErr.StatusCode != tc.status || StatusCode(err) != tc.status {
+			if apiErr.StatusCode != tc.status {
 				t.Errorf("status %d", apiErr.StatusCode)
 			}
 			if tc.is != nil && !errors.Is(err, tc.is) {
@@ -274,12 +274,12 @@ func TestBackoff(t *testing.T) {
 	if d := backoff(time.Second, time.Minute, 0, dated); d < 80*time.Second || d > 91*time.Second {
 		t.Errorf("Retry-After: %s gave %s", date, d)
 	}
-	if d, ok := RetryAfter(now.Add(-time.Hour).UTC().Format(http.TimeFormat), now); !ok || d != 0 {
+	if d, ok := retryAfter(now.Add(-time.Hour).UTC().Format(http.TimeFormat), now); !ok || d != 0 {
 		t.Errorf("a past date gave %s, %v", d, ok)
 	}
 	for _, bad := range []string{"", "soon", "-3", "1.5"} {
-		if _, ok := RetryAfter(bad, now); ok {
-			t.Errorf("RetryAfter(%q) parsed", bad)
+		if _, ok := retryAfter(bad, now); ok {
+			t.Errorf("retryAfter(%q) parsed", bad)
 		}
 	}
 	for attempt := range 10 {

@@ -214,39 +214,12 @@ func PatchPointer[T any](v *T) Patch[T] { return Patch[T]{set: true, value: v} }
 // IsZero reports an unset field, so that `omitzero` leaves it out.
 func (p Patch[T]) IsZero() bool { return !p.set }
 
-// Value returns the value and whether the field is set to one (not unset,
-// not null).
-func (p Patch[T]) Value() (T, bool) {
-	if p.value == nil {
-		var zero T
-		return zero, false
-	}
-	return *p.value, true
-}
-
 // MarshalJSON writes the value, or null.
 func (p Patch[T]) MarshalJSON() ([]byte, error) {
 	if p.value == nil {
 		return []byte("null"), nil
 	}
 	return json.Marshal(*p.value)
-}
-
-// DataProductDataSource is a data source as a data product lists it.
-// SourceID is the data source's id; ID identifies its place in the
-// product (a cuid).
-type DataProductDataSource struct {
-	ID       string `json:"id"`
-	SourceID string `json:"sourceId"`
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	Hostname string `json:"hostname"`
-	Database string `json:"database"`
-	Schema   string `json:"schema"`
-	Table    string `json:"table"`
-	Prefix   string `json:"prefix"`
-	// Status is the caller's access status for the data source.
-	Status string `json:"status"`
 }
 
 // CreateDataProduct publishes a data product. Set in.ID to choose its id.
@@ -360,12 +333,6 @@ func (c *Client) ListDataProductDataSourceIDs(ctx context.Context, id string) ([
 		ids[i] = ds.SourceID
 	}
 	return ids, nil
-}
-
-// ListDataProductDataSources returns the details of a product's data
-// sources, following pagination to the end.
-func (c *Client) ListDataProductDataSources(ctx context.Context, id string) ([]DataProductDataSource, error) {
-	return listToken[DataProductDataSource](ctx, c, apiPath("data-product", id, "datasources"), nil)
 }
 
 // DeleteDataProduct deletes a data product, which revokes every access

@@ -24,12 +24,8 @@ type APIError struct {
 	// Message is the service's message. Validation errors may carry
 	// several messages; they are joined with "; ".
 	Message string
-	// ErrorText is the service's short error name, such as "Conflict".
-	ErrorText string
 	// RequestID is the request identifier the service sent, if any.
 	RequestID string
-	// RetryAfter is the Retry-After header of the response, if any.
-	RetryAfter string
 	// Attempts is how many times the request was sent.
 	Attempts int
 }
@@ -73,15 +69,6 @@ func (e *APIError) IsRouteMissing() bool {
 	return e.StatusCode == http.StatusNotFound && strings.HasPrefix(e.Message, "Cannot "+e.Method+" ")
 }
 
-// StatusCode returns the HTTP status of err if it is an *APIError, or 0.
-func StatusCode(err error) int {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode
-	}
-	return 0
-}
-
 // TransportError is a request that got no HTTP response: a refused
 // connection, a reset, a timeout.
 type TransportError struct {
@@ -114,7 +101,6 @@ func newAPIError(method, path string, resp *http.Response, body []byte, attempts
 		Path:       path,
 		StatusCode: resp.StatusCode,
 		RequestID:  firstHeader(resp.Header, "X-Request-Id", "X-Amzn-Requestid", "X-Amzn-Trace-Id"),
-		RetryAfter: resp.Header.Get("Retry-After"),
 		Attempts:   attempts,
 	}
 	var eb errorBody
@@ -124,7 +110,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte, attempts
 			message = eb.Error
 		}
 		if message != "" {
-			e.ErrorText, e.Message = eb.Error, message
+			e.Message = message
 			return e
 		}
 	}

@@ -60,7 +60,8 @@ func TestListDomainsAndGetDomain(t *testing.T) {
 		t.Errorf("unknown domain: %v", err)
 	}
 	_, err = c.GetDomain(ctx, "sales")
-	if StatusCode(err) != http.StatusBadRequest || !strings.Contains(err.Error(), "uuid is expected") {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(err.Error(), "uuid is expected") {
 		t.Errorf("malformed id: %v", err)
 	}
 }
@@ -158,7 +159,7 @@ func TestListDomainStewardsRouteMissing(t *testing.T) {
 		t.Fatalf("got %v, want a missing route", err)
 	}
 	// An older deployment that still serves it is read as before.
-	c = newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c = newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"users":[{"id":1,"iamId":"bim","globalUserId":"fa925e85-757e-54c1-8486-9bfa3cbcd758","username":"s","name":"S","email":null}]}`)
 	})
@@ -258,7 +259,7 @@ func TestListUsersMalformedAnswers(t *testing.T) {
 		`{"data":[]}`:  `the response has no "users" list`,
 		`{"users":{}}`: "could not be decoded",
 	} {
-		c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprint(w, answer)
 		})

@@ -69,7 +69,6 @@ func (r redactor) text(s string) string {
 // apiError scrubs every field of e that can carry the service's words.
 func (r redactor) apiError(e *APIError) *APIError {
 	e.Message = r.text(e.Message)
-	e.ErrorText = r.text(e.ErrorText)
 	e.RequestID = r.text(e.RequestID)
 	return e
 }

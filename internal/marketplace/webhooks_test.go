@@ -83,7 +83,7 @@ func TestWebhookRoundTrip(t *testing.T) {
 func TestWebhookSigningKeyRedacted(t *testing.T) {
 	key := "k3y-" + strings.Repeat("x", 12)
 	var body string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
 		// A service that echoes the request in its error.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -139,91 +138,4 @@ func readObject[T any](ctx context.Context, client *marketplace.Client, private 
 		journalFor(client).settle(ctx, id)
 	}
 	return obj, err
-}
-
-// createSpec describes a create that sends a client-chosen id.
-type createSpec[T any] struct {
-	Kind   string
-	ID     string
-	Create func(context.Context) (*T, error)
-	Get    func(context.Context, string) (*T, error)
-	// IDsByName lists the ids of the objects that have the name being
-	// created, to tell a name taken by another object from a repeated
-	// create of this very one. Optional.
-	IDsByName func(context.Context) ([]string, error)
-	// Window is how long a new object may stay invisible to Get.
-	Window time.Duration
-	// Journal holds the create until it is confirmed in state; a create
-	// that provably made nothing is settled here.
-	Journal *createJournal
-	// Lookups learns the id of an object this create made or may have
-	// made, which a reference to it then waits for.
-	Lookups *lookupCache
-}
-
-// createResult is what createWithClientID learned.
-type createResult[T any] struct {
-	// Object is the created (or adopted) object, when Err is nil.
-	Object *T
-	// Adopted is set when Object was found under the create's id rather
-	// than made by this call: an earlier attempt, or a killed run resumed
-	// through the journal, made it, possibly from another configuration,
-	// so the caller brings it to the plan.
-	Adopted bool
-	// Err is the create's error when no object could be confirmed.
-	Err error
-	// MayExist is set with Err when the object may exist all the same; the
-	// caller then keeps the id in state so that it is never orphaned.
-	MayExist bool
-	// AnsweredAt is when the create's last attempt was answered: an
-	// object it made may stay invisible for the consistency window after.
-	AnsweredAt time.Time
-}
-
-// createWithClientID runs a create. When it fails in a way that may have
-// created the object anyway (no response, a 5xx or 429 after retries), or
-// answers 409 (which a repeated POST of this very create meets), it looks
-// for the id, waiting out read-after-write lag: an object found there can
-// only be this create's, so it is adopted.
-func createWithClientID[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
-	result := createOrAdopt(ctx, spec)
-	if result.Err != nil && !result.MayExist {
-		spec.Journal.settle(ctx, spec.ID)
-	} else {
-		spec.Lookups.recordCreated(spec.ID)
-	}
-	return result
-}
-
-func createOrAdopt[T any](ctx context.Context, spec createSpec[T]) createResult[T] {
-	if err := ctx.Err(); err != nil {
-		// Out of time (or cancelled) before the create was sent: nothing
-		// can have been made, so nothing is kept in state.
-		return createResult[T]{Err: err, AnsweredAt: time.Now()}
-	}
-	obj, err := spec.Create(ctx)
-	answered := time.Now()
-	if err == nil {
-		return createResult[T]{Object: obj, AnsweredAt: answered}
-	}
-	conflict := errors.Is(err, marketplace.ErrConflict)
-	if !conflict && !outcomeUnknown(err) {
-		return createResult[T]{Err: err, AnsweredAt: answered}
-	}
-	if conflict && spec.IDsByName != nil {
-		if ids, lookupErr := spec.IDsByName(ctx); lookupErr == nil && len(ids) > 0 && !slices.Contains(ids, spec.ID) {
-			return createResult[T]{Err: err, AnsweredAt: answered} // another object holds the name
-		}
-	}
-	got, getErr := waitForObject(ctx, spec.ID, spec.Get, spec.Window)
-	if getErr == nil {
-		tflog.Warn(ctx, "The create failed but the object exists under the id this create chose; adopting it", map[string]any{
-			"kind": spec.Kind, "id": spec.ID, "create_error": err.Error(),
-		})
-		return createResult[T]{Object: got, Adopted: true, AnsweredAt: answered}
-	}
-	if conflict && errors.Is(getErr, marketplace.ErrNotFound) {
-		return createResult[T]{Err: err, AnsweredAt: answered} // another object holds the name
-	}
-	return createResult[T]{Err: err, MayExist: outcomeUnknown(err) || !errors.Is(getErr, marketplace.ErrNotFound), AnsweredAt: answered}
 }

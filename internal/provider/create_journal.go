@@ -38,6 +38,13 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
 
+// How store writes: synced to the disk before it returns (a create waits
+// for that before it is sent), or not.
+const (
+	syncedWrite = true
+	lazyWrite   = false
+)
+
 // journalFileName is the journal's name inside the Terraform data
 // directory.
 const journalFileName = "immuta-marketplace-creates.json"
@@ -120,14 +127,14 @@ func (j *createJournal) idFor(ctx context.Context, kind, name string) (id string
 	for _, e := range file.Creates {
 		if e.Kind == kind && e.Name == name && e.Started.After(cutoff) {
 			tflog.Info(ctx, "Resuming an earlier create that was not confirmed in state, with its id", map[string]any{
-				"kind": kind, "id": e.ID, "started": e.Started.Format(time.RFC3339), "journal": j.path,
+				logFieldID: e.ID, "started": e.Started.Format(time.RFC3339), "journal": j.path,
 			})
 			return e.ID, true
 		}
 	}
 	id = uuid.NewString()
 	file.Creates = append(file.Creates, journalEntry{Kind: kind, Name: name, ID: id, Started: j.now().UTC()})
-	j.store(ctx, file, true)
+	j.store(ctx, file, syncedWrite)
 	return id, false
 }
 
@@ -153,7 +160,7 @@ func (j *createJournal) settle(ctx context.Context, id string) {
 	// Not synced: a kill never loses what was written, and an entry a
 	// crash of the machine kept only makes a later create of the same
 	// name send this id again, which finds the object in state anyway.
-	j.store(ctx, file, false)
+	j.store(ctx, file, lazyWrite)
 }
 
 // current is the journal, read from its file on first use.

@@ -42,7 +42,7 @@ func (d *dataProductDataSource) Metadata(_ context.Context, req datasource.Metad
 	resp.TypeName = req.ProviderTypeName + "_data_product"
 }
 
-func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *dataProductDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) { //nolint:funlen // schema definition
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
@@ -161,6 +161,8 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindDataProduct, cfg.ID.ValueString())
 	var product *marketplace.DataProduct
 	var err error
 	if id := cfg.ID.ValueString(); id != "" {
@@ -192,6 +194,6 @@ func (d *dataProductDataSource) Read(ctx context.Context, req datasource.ReadReq
 	agreements, diags := objectRefsFromAPI(ctx, formAgreements(reads.Forms))
 	resp.Diagnostics.Append(diags...)
 	cfg.Stats, cfg.DataUseAgreements = stats, agreements
-	resp.Diagnostics.Append(cfg.reviewFlowsFromAPI(product, dataProductReviewFlowFields{}, true)...)
+	resp.Diagnostics.Append(cfg.reviewFlowsFromAPI(product, dataProductReviewFlowFields{}, flowsForDataSource)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }

@@ -74,6 +74,8 @@ func (d *dataUseAgreementDataSource) Read(ctx context.Context, req datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindDataUseAgreement, cfg.ID.ValueString())
 	id := cfg.ID.ValueString()
 	if id == "" {
 		name := cfg.Name.ValueString()

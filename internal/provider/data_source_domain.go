@@ -74,6 +74,8 @@ func (d *domainDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindDomain, cfg.ID.ValueString())
 	if id := cfg.ID.ValueString(); id != "" {
 		found, err := d.client.GetDomain(ctx, id)
 		if errors.Is(err, marketplace.ErrNotFound) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -23,9 +22,6 @@ var (
 	_ datasource.DataSource              = &domainDataSourcesDataSource{}
 	_ datasource.DataSourceWithConfigure = &domainDataSourcesDataSource{}
 )
-
-// positiveIntegerPattern is a data source id written as a string.
-var positiveIntegerPattern = regexp.MustCompile(`^[1-9][0-9]*$`)
 
 // NewDomainDataSourcesDataSource returns the immuta_domain_data_sources data source.
 func NewDomainDataSourcesDataSource() datasource.DataSource {

@@ -104,6 +104,8 @@ func (d *requestFormDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindRequestForm, cfg.ID.ValueString())
 	id := cfg.ID.ValueString()
 	if id == "" {
 		name := cfg.Name.ValueString()

@@ -74,6 +74,8 @@ func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Looked up by name, the id is known only from the answer.
+	ctx = logObject(ctx, kindWebhook, cfg.ID.ValueString())
 	if id := cfg.ID.ValueString(); id != "" {
 		h, err := d.client.GetWebhook(ctx, id)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
@@ -79,23 +78,6 @@ func outcomeUnknown(err error) bool {
 	return true
 }
 
-// mayExistHint explains the state of a create whose outcome is unknown.
-func mayExistHint(kind, id string) string {
-	return fmt.Sprintf("The %s may have been created with id %s. Terraform keeps that id in state (marked tainted), "+
-		"so the next apply checks it and replaces it if needed; nothing is left untracked.", kind, id)
-}
-
-// importHint tells how to adopt an existing object that blocks a create.
-func importHint(resourceType, kind, name string, ids []string) string {
-	if len(ids) == 0 {
-		return fmt.Sprintf("A %s named %q already exists. Choose another name, or import the existing one "+
-			"(`terraform import %s.<name> \"name:%s\"`).", kind, name, resourceType, name)
-	}
-	return fmt.Sprintf("A %s named %q already exists (id %s). Choose another name, or bring the existing one under "+
-		"Terraform with `terraform import %s.<name> %s` or an import block:\n\n"+
-		"import {\n  to = %s.<name>\n  id = %q\n}", kind, name, strings.Join(ids, ", "), resourceType, ids[0], resourceType, ids[0])
-}
-
 // managedConflictHint explains a name conflict with an object that this
 // configuration manages already (another of its resources planned it in
 // this process), which must not be imported: two resources swapping
@@ -131,27 +113,4 @@ func managedConflictHint(l *lookupCache, kind, name, selfID, selfName string, ho
 		}
 	}
 	return ""
-}
-
-// deleteGone reports whether a failed delete means the object is gone
-// from Terraform's point of view: a 404 for the object (deleted already),
-// or a service without that DELETE endpoint, which gets a warning that the
-// object still exists in the Marketplace.
-func deleteGone(ctx context.Context, diags *diag.Diagnostics, kind, id string, err error) bool {
-	var apiErr *marketplace.APIError
-	if !errors.As(err, &apiErr) {
-		return false
-	}
-	if apiErr.IsRouteMissing() {
-		diags.AddWarning(fmt.Sprintf("The %s Was Not Deleted", titleCase(kind)),
-			fmt.Sprintf("The Marketplace API offers no way to delete a %s (%s). Terraform no longer manages %s, "+
-				"but it still exists in the Marketplace; delete it in the Marketplace app if it is no longer needed.",
-				kind, apiErr.Error(), id))
-		return true
-	}
-	if apiErr.StatusCode == http.StatusNotFound {
-		tflog.Info(ctx, "Object already deleted", map[string]any{"kind": kind, "id": id})
-		return true
-	}
-	return false
 }

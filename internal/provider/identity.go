@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
@@ -71,6 +72,7 @@ func resolveImport(ctx context.Context, req resource.ImportStateRequest, kind st
 // importByID starts an imported resource's state and identity from its
 // id; Read fills in the rest.
 func importByID(ctx context.Context, id string, resp *resource.ImportStateResponse) {
+	ctx = tflog.SetField(ctx, logFieldID, id) // the kind is set by ImportState
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 }

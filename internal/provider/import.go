@@ -55,12 +55,3 @@ func resolveImportID(ctx context.Context, raw, kind string,
 	}
 	return "", diags
 }
-
-// titleCase capitalises each word, for diagnostic summaries.
-func titleCase(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
-	}
-	return strings.Join(words, " ")
-}

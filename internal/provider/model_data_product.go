@@ -113,35 +113,6 @@ func formIDOf(forms []marketplace.DataProductRequestForm, requestType string) ty
 	return types.StringValue(id)
 }
 
-// stringOrNull maps a missing or empty API string to null.
-func stringOrNull(s *string) types.String {
-	if s == nil || *s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(*s)
-}
-
-// stringPointer maps null (or unknown) to nil.
-func stringPointer(v types.String) *string {
-	if v.IsNull() || v.IsUnknown() {
-		return nil
-	}
-	s := v.ValueString()
-	return &s
-}
-
-// setElements returns a known set's strings, sorted; nil for null or
-// unknown.
-func setElements(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
-	if set.IsNull() || set.IsUnknown() {
-		return nil, nil
-	}
-	var out []string
-	diags := set.ElementsAs(ctx, &out, false)
-	slices.Sort(out)
-	return out, diags
-}
-
 // metadataInput is the product's metadata for a create or an update: the
 // subject matter expert, or nothing.
 func metadataInput(sme types.String) *marketplace.DataProductMetadata {
@@ -158,6 +129,113 @@ func sourceRefs(ids []string) []marketplace.DataSourceRef {
 		refs[i] = marketplace.DataSourceRef{SourceID: id}
 	}
 	return refs
+}
+
+// setFromAPI sets every attribute of the resource from the service's
+// answers: the fields, and the review flows read against the model's own
+// (the plan's, or the prior state's).
+func (m *dataProductResourceModel) setFromAPI(ctx context.Context, r productReads) diag.Diagnostics {
+	prior := m.dataProductReviewFlowFields
+	diags := m.fromAPI(ctx, r)
+	diags.Append(m.reviewFlowsFromAPI(r.Product, prior, flowsForResource)...)
+	return diags
+}
+
+// toCreateRequest builds the create's body, the configured review flows
+// included, and returns the planned data sources (sorted as strings).
+func (m *dataProductResourceModel) toCreateRequest(ctx context.Context, id string) (marketplace.DataProductInput, []string, diag.Diagnostics) {
+	in, diags := m.toCreateInput(ctx, id)
+	var d diag.Diagnostics
+	in.DataAccessReviewFlow, in.MaskingExceptionReviewFlow, d = m.createFlows(ctx)
+	diags.Append(d...)
+	sources, d := setElements(ctx, m.DataSourceIDs)
+	diags.Append(d...)
+	return in, sources, diags
+}
+
+// productUpdate is what an update sends, in an order that keeps the data
+// sources within the domains at every step: First (the changed fields and
+// flows, the domains added, a suspension), then the data sources, then
+// Last (the domains removed, a resumption). A suspension goes first and a
+// resumption last, so that no access is granted through a product
+// half-way through its change.
+type productUpdate struct {
+	First, Last marketplace.DataProductUpdate
+	// DataSources are the planned data sources, replaced when
+	// SourcesChange.
+	DataSources   []string
+	SourcesChange bool
+}
+
+// toUpdate builds the update from the prior state to the plan m. It is
+// nil when the sets cannot be read.
+func (m *dataProductResourceModel) toUpdate(ctx context.Context, state *dataProductResourceModel) (*productUpdate, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	planDomains, d1 := setElements(ctx, m.DomainIDs)
+	stateDomains, d2 := setElements(ctx, state.DomainIDs)
+	planSources, d3 := setElements(ctx, m.DataSourceIDs)
+	stateSources, d4 := setElements(ctx, state.DataSourceIDs)
+	for _, d := range []diag.Diagnostics{d1, d2, d3, d4} {
+		diags.Append(d...)
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	allDomains := union(stateDomains, planDomains)
+	u := &productUpdate{DataSources: planSources, SourcesChange: !slices.Equal(planSources, stateSources)}
+	first, d := m.changedFields(ctx, state)
+	diags.Append(d...)
+	u.First = first
+	if !slices.Equal(allDomains, stateDomains) {
+		u.First.Domains = allDomains
+	}
+	if !slices.Equal(allDomains, planDomains) {
+		u.Last.Domains = planDomains
+	}
+	if !m.Suspended.Equal(state.Suspended) {
+		if m.Suspended.ValueBool() {
+			u.First.Suspended = m.Suspended.ValueBoolPointer()
+		} else {
+			u.Last.Suspended = m.Suspended.ValueBoolPointer()
+		}
+	}
+	return u, diags
+}
+
+// changedFields is the update of the fields and flows that differ from
+// state. A flow left out is sent as the default, which restores it.
+func (m *dataProductResourceModel) changedFields(ctx context.Context, state *dataProductResourceModel) (marketplace.DataProductUpdate, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	u := marketplace.DataProductUpdate{}
+	if !m.Name.Equal(state.Name) {
+		u.Name = m.Name.ValueStringPointer()
+	}
+	if !m.Description.Equal(state.Description) {
+		u.Description = marketplace.PatchPointer(stringPointer(m.Description))
+	}
+	if !m.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) {
+		u.Metadata = marketplace.PatchPointer(metadataInput(m.SubjectMatterExpertID))
+	}
+	if id := knownString(m.DataAccessRequestFormID); id != "" && !m.DataAccessRequestFormID.Equal(state.DataAccessRequestFormID) {
+		u.DataAccessRequestFormID = &id
+	}
+	if id := knownString(m.MaskingExceptionRequestFormID); id != "" && !m.MaskingExceptionRequestFormID.Equal(state.MaskingExceptionRequestFormID) {
+		u.MaskingExceptionRequestFormID = &id
+	}
+	stateFlows := state.flows()
+	for i, f := range m.flows() {
+		if f.same(stateFlows[i]) {
+			continue
+		}
+		doc, d := f.document(ctx)
+		diags.Append(d...)
+		if f.RequestType == marketplace.RequestTypeDataAccess {
+			u.DataAccessReviewFlow = doc
+		} else {
+			u.MaskingExceptionReviewFlow = doc
+		}
+	}
+	return u, diags
 }
 
 // toCreateInput builds the POST body (everything but the review flows
@@ -182,14 +260,6 @@ func (m *dataProductFields) toCreateInput(ctx context.Context, id string) (marke
 		MaskingExceptionRequestFormID: knownString(m.MaskingExceptionRequestFormID),
 	}
 	return in, diags
-}
-
-// knownString is a known value, or "" for null or unknown.
-func knownString(v types.String) string {
-	if v.IsNull() || v.IsUnknown() {
-		return ""
-	}
-	return v.ValueString()
 }
 
 // sortDataSourceIDs orders data source ids numerically, for stable
@@ -326,7 +396,7 @@ func productPolicyOf(p *marketplace.DataProduct, requestType string) json.RawMes
 // isDefaultProductFlow reports whether a document is the service's
 // default flow (or absent, which means the same).
 func isDefaultProductFlow(raw json.RawMessage) bool {
-	return !marketplace.HasPolicy(raw) || policiesEquivalent(raw, []byte(marketplace.DefaultProductReviewFlow), false)
+	return !marketplace.HasPolicy(raw) || policiesEquivalent(raw, []byte(marketplace.DefaultProductReviewFlow), policyComparePlain)
 }
 
 // reviewFlowsFromAPI sets the flow attributes from the product. prior is
@@ -413,6 +483,13 @@ func formDelegates(f *marketplace.RequestForm) bool {
 	return delegates
 }
 
+// How reviewFlowsFromAPI renders the flows: for the resource, or for the
+// data source.
+const (
+	flowsForResource   = false
+	flowsForDataSource = true
+)
+
 // eventDataProductPolicy is the event of a request form's policy that
 // leaves the decision to the data product's own review flow.
 const eventDataProductPolicy = "dataProductPolicy"
@@ -421,16 +498,16 @@ const eventDataProductPolicy = "dataProductPolicy"
 // delegation, no automatic denial by default.
 
 func productFlowNull() types.Object {
-	flow, _ := reviewFlowObject(nil, false)
+	flow, _ := reviewFlowObject(nil, dataProductFlow)
 	return flow
 }
 
 func productFlowToAttributes(raw []byte, priorJSON jsontypes.Normalized) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
-	return policyToAttributes(raw, false, priorJSON)
+	return policyToAttributes(raw, dataProductFlow, priorJSON)
 }
 
 func productFlowToDataSourceAttributes(raw []byte) (types.Object, jsontypes.Normalized, diag.Diagnostics) {
-	return policyToDataSourceAttributes(raw, false)
+	return policyToDataSourceAttributes(raw, dataProductFlow)
 }
 
 func productFlowFromAttributes(ctx context.Context, flow types.Object, policyJSON jsontypes.Normalized) (json.RawMessage, diag.Diagnostics) {

@@ -2,12 +2,10 @@ package provider
 
 import (
 	"cmp"
-	"context"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
@@ -69,12 +67,4 @@ func describeDomains(domains []marketplace.Domain) string {
 		parts[i] = `"` + d.Name + `" (` + d.ID + `)`
 	}
 	return strings.Join(parts, ", ")
-}
-
-// setStrings stores strings as a set value (empty, not null, when there
-// are none).
-func setStrings(ctx context.Context, dst *types.Set, values []string) diag.Diagnostics {
-	set, diags := types.SetValueFrom(ctx, types.StringType, values)
-	*dst = set
-	return diags
 }

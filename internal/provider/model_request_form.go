@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"slices"
 
 	"github.com/google/uuid"
@@ -48,9 +47,6 @@ var formFieldAttrTypes = map[string]attr.Type{
 // formFieldsType is the type of the field list.
 var formFieldsType = types.ObjectType{AttrTypes: formFieldAttrTypes}
 
-// cuidPattern matches a cuid, the form of a request form's version.
-var cuidPattern = regexp.MustCompile(`^c[a-z0-9]{24}$`)
-
 // requestFormReadMode says how fromAPI renders the policy.
 type requestFormReadMode struct {
 	// dataSource sets both review_flow (when typed) and policy_json.
@@ -88,9 +84,9 @@ func (m *requestFormFields) fromAPI(f *marketplace.RequestForm, mode requestForm
 	m.Fields = list
 
 	if mode.dataSource {
-		m.ReviewFlow, m.PolicyJSON, d = policyToDataSourceAttributes(f.Policy, true)
+		m.ReviewFlow, m.PolicyJSON, d = policyToDataSourceAttributes(f.Policy, requestFormFlow)
 	} else {
-		m.ReviewFlow, m.PolicyJSON, d = policyToAttributes(f.Policy, true, mode.priorJSON)
+		m.ReviewFlow, m.PolicyJSON, d = policyToAttributes(f.Policy, requestFormFlow, mode.priorJSON)
 	}
 	diags.Append(d...)
 

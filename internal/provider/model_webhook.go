@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"context"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
@@ -28,22 +25,8 @@ func (m *webhookFields) fromAPI(h *marketplace.Webhook) {
 	m.Suppressed = types.BoolValue(h.Suppressed)
 }
 
-// webhookURLValidator checks a webhook URL with the client's own rules.
-type webhookURLValidator struct{}
-
-func (webhookURLValidator) Description(context.Context) string {
-	return "must be an https URL, or an http URL on a loopback host"
-}
-
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := marketplace.ValidateWebhookURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Webhook URL", err.Error())
-	}
+// toInput builds the body of a create or an update. key is the signing
+// key to send, or nil to leave it as it is.
+func (m *webhookFields) toInput(key *string) marketplace.WebhookInput {
+	return marketplace.WebhookInput{URL: m.URL.ValueString(), VerifyTLS: m.VerifyTLS.ValueBool(), SigningKey: key}
 }

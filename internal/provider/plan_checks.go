@@ -11,40 +11,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
-
-// timeoutsAttribute is the timeouts attribute whose durations must also
-// be positive (a zero or negative timeout would fail every operation
-// before its first request) and whose descriptions state the default.
-func timeoutsAttribute(ctx context.Context, opts timeouts.Opts) schema.Attribute {
-	attr, ok := timeouts.Attributes(ctx, opts).(schema.SingleNestedAttribute)
-	if !ok {
-		return timeouts.Attributes(ctx, opts)
-	}
-	defaultText := fmt.Sprintf(" Defaults to %q.", strings.TrimSuffix(defaultWriteTimeout.String(), "0s"))
-	for name, a := range attr.Attributes {
-		if s, ok := a.(schema.StringAttribute); ok {
-			s.Validators = append(s.Validators, durationValidator{})
-			s.Description += defaultText
-			if s.MarkdownDescription != "" {
-				s.MarkdownDescription += defaultText
-			}
-			attr.Attributes[name] = s
-		}
-	}
-	return attr
-}
 
 // lookupSkipped logs a plan-time lookup that could not be made.
 func lookupSkipped(ctx context.Context, what string, err error) {
@@ -76,7 +51,7 @@ func checkAgreementsExist(ctx context.Context, l *lookupCache, at path.Path, ids
 	}
 	for _, v := range ids.Elements() {
 		s, ok := v.(types.String)
-		if !ok || s.IsUnknown() || s.IsNull() || !lowerUUIDPattern.MatchString(s.ValueString()) {
+		if !ok || s.IsUnknown() || s.IsNull() || !lowerCaseUUIDPattern.MatchString(s.ValueString()) {
 			continue
 		}
 		id := s.ValueString()

@@ -20,9 +20,12 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
 
-// policyCompareTyped makes policiesEquivalent compare as the typed form
-// sees documents.
-const policyCompareTyped = true
+// How policiesEquivalent compares: as the typed form sees documents, or
+// as JSON (a missing "rules" aside).
+const (
+	policyCompareTyped = true
+	policyComparePlain = false
+)
 
 // policiesEquivalent compares two policy documents by meaning: key order,
 // white space and number spelling do not matter, nor does a missing
@@ -67,25 +70,28 @@ func canonicalPolicy(raw []byte, typed bool) (any, bool) {
 		return obj, true
 	}
 	delete(obj, "version")
-	if ev, ok := obj["defaultEvent"].(map[string]any); ok {
-		if params, ok := ev["params"].(map[string]any); ok {
-			if stages, ok := params["stages"].([]any); ok {
-				for _, st := range stages {
-					stage, _ := st.(map[string]any)
-					for _, list := range stage {
-						if approvers, ok := list.([]any); ok {
-							sort.SliceStable(approvers, func(i, j int) bool {
-								ki, _ := json.Marshal(approvers[i])
-								kj, _ := json.Marshal(approvers[j])
-								return string(ki) < string(kj)
-							})
-						}
-					}
-				}
+	ev, _ := obj["defaultEvent"].(map[string]any)
+	params, _ := ev["params"].(map[string]any)
+	stages, _ := params["stages"].([]any)
+	for _, st := range stages {
+		stage, _ := st.(map[string]any)
+		for _, list := range stage {
+			if approvers, ok := list.([]any); ok {
+				sortApprovers(approvers)
 			}
 		}
 	}
 	return obj, true
+}
+
+// sortApprovers orders a stage's approvers by their JSON, for a
+// comparison in which their order does not matter.
+func sortApprovers(approvers []any) {
+	sort.SliceStable(approvers, func(i, j int) bool {
+		ki, _ := json.Marshal(approvers[i])
+		kj, _ := json.Marshal(approvers[j])
+		return string(ki) < string(kj)
+	})
 }
 
 // canonicalJSON renders a JSON document as Terraform's jsonencode()
@@ -284,27 +290,7 @@ func (c *policyChecker) event(v any, at string, allowed []string) {
 	at += ".params"
 	switch typ {
 	case marketplace.EventApprove:
-		for _, k := range sortedKeys(p) {
-			if !slices.Contains([]string{"comment", "duration", "durationUnit"}, k) {
-				c.add("%s.%s is not allowed (an approve event takes comment, duration and durationUnit)", at, k)
-			}
-		}
-		c.optionalString(p, "comment", at)
-		if d, has := p["duration"]; has {
-			n, ok := d.(json.Number)
-			f, err := n.Float64()
-			switch {
-			case !ok || err != nil:
-				c.add("%s.duration must be a number", at)
-			case f < 1:
-				c.add("%s.duration must be at least 1", at)
-			}
-		}
-		if u, has := p["durationUnit"]; has {
-			if s, ok := u.(string); !ok || !slices.Contains(marketplace.DurationUnits, s) {
-				c.add("%s.durationUnit must be one of %s", at, quotedList(marketplace.DurationUnits))
-			}
-		}
+		c.approveParams(p, at)
 	case marketplace.EventDeny:
 		c.onlyKeys(p, at, "comment")
 		c.optionalString(p, "comment", at)
@@ -317,6 +303,31 @@ func (c *policyChecker) event(v any, at string, allowed []string) {
 		}
 		for i, st := range stages {
 			c.stage(st, fmt.Sprintf("%s.stages[%d]", at, i))
+		}
+	}
+}
+
+// approveParams checks the params of an approve event.
+func (c *policyChecker) approveParams(p map[string]any, at string) {
+	for _, k := range sortedKeys(p) {
+		if !slices.Contains([]string{"comment", "duration", "durationUnit"}, k) {
+			c.add("%s.%s is not allowed (an approve event takes comment, duration and durationUnit)", at, k)
+		}
+	}
+	c.optionalString(p, "comment", at)
+	if d, has := p["duration"]; has {
+		n, ok := d.(json.Number)
+		f, err := n.Float64()
+		switch {
+		case !ok || err != nil:
+			c.add("%s.duration must be a number", at)
+		case f < 1:
+			c.add("%s.duration must be at least 1", at)
+		}
+	}
+	if u, has := p["durationUnit"]; has {
+		if s, ok := u.(string); !ok || !slices.Contains(marketplace.DurationUnits, s) {
+			c.add("%s.durationUnit must be one of %s", at, quotedList(marketplace.DurationUnits))
 		}
 	}
 }

@@ -147,20 +147,10 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"region": cfg.Region, "endpoint": cfg.Endpoint, "token": cfg.Token,
-		"max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
-	} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown Provider Argument",
-				fmt.Sprintf("The provider argument %q depends on a value that is only known after apply. "+
-					"Set it from a literal, a variable or an environment variable instead.", name))
-		}
-	}
+	checkArgumentsKnown(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
 	baseURL, ok := p.resolveBaseURL(cfg, resp)
 	if !ok {
 		return
@@ -175,36 +165,10 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	ctx = tflog.MaskMessageStrings(ctx, token)
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
 
-	clientCfg := marketplace.Config{
-		BaseURL:      baseURL,
-		Token:        token,
-		UserAgent:    fmt.Sprintf("terraform-provider-immuta/%s (+https://registry.terraform.io/providers/immuta/immuta) Terraform/%s", p.version, req.TerraformVersion),
-		RetryWaitMin: p.retryWaitMin,
-		RetryWaitMax: p.retryWaitMax,
-		Logger:       tflogLogger{secret: token, debug: debugLogsWanted()},
-
-		ConsistencyWindow: p.consistencyWindow,
-	}
-	maxRetries, ok := int64OrEnv(cfg.MaxRetries, EnvMaxRetries, resp)
+	clientCfg, ok := p.clientConfig(cfg, baseURL, token, req.TerraformVersion, resp)
 	if !ok {
 		return
 	}
-	if maxRetries != nil {
-		clientCfg.MaxRetries = int(*maxRetries)
-		if clientCfg.MaxRetries == 0 {
-			clientCfg.MaxRetries = -1 // 0 means "no retries" here, not "the default"
-		}
-	}
-	if raw := stringOrEnv(cfg.RequestTimeout, EnvRequestTimeout); raw != "" {
-		d, err := time.ParseDuration(raw)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
-				fmt.Sprintf("%q is not a positive duration such as \"30s\" (from the argument or %s).", raw, EnvRequestTimeout))
-			return
-		}
-		clientCfg.RequestTimeout = d
-	}
-
 	client, err := marketplace.New(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Provider Configuration", err.Error())
@@ -220,6 +184,58 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = client
 	resp.DataSourceData = client
 	resp.ListResourceData = client
+}
+
+// checkArgumentsKnown refuses provider arguments that are only known
+// after apply.
+func checkArgumentsKnown(cfg providerModel, diags *diag.Diagnostics) {
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"region": cfg.Region, "endpoint": cfg.Endpoint, "token": cfg.Token,
+		"max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+	} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Unknown Provider Argument",
+				fmt.Sprintf("The provider argument %q depends on a value that is only known after apply. "+
+					"Set it from a literal, a variable or an environment variable instead.", name))
+		}
+	}
+}
+
+// clientConfig is the client's configuration: the arguments (or their
+// environment variables) over the client's defaults.
+func (p *immutaProvider) clientConfig(cfg providerModel, baseURL, token, terraformVersion string,
+	resp *provider.ConfigureResponse,
+) (_ marketplace.Config, ok bool) {
+	clientCfg := marketplace.Config{
+		BaseURL:      baseURL,
+		Token:        token,
+		UserAgent:    fmt.Sprintf("terraform-provider-immuta/%s (+https://registry.terraform.io/providers/immuta/immuta) Terraform/%s", p.version, terraformVersion),
+		RetryWaitMin: p.retryWaitMin,
+		RetryWaitMax: p.retryWaitMax,
+		Logger:       tflogLogger{secret: token, debug: debugLogsWanted()},
+
+		ConsistencyWindow: p.consistencyWindow,
+	}
+	maxRetries, ok := int64OrEnv(cfg.MaxRetries, EnvMaxRetries, resp)
+	if !ok {
+		return clientCfg, false
+	}
+	if maxRetries != nil {
+		clientCfg.MaxRetries = int(*maxRetries)
+		if clientCfg.MaxRetries == 0 {
+			clientCfg.MaxRetries = -1 // 0 means "no retries" here, not "the default"
+		}
+	}
+	if raw := stringOrEnv(cfg.RequestTimeout, EnvRequestTimeout); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				fmt.Sprintf("%q is not a positive duration such as \"30s\" (from the argument or %s).", raw, EnvRequestTimeout))
+			return clientCfg, false
+		}
+		clientCfg.RequestTimeout = d
+	}
+	return clientCfg, true
 }
 
 // resolveBaseURL applies the precedence: an argument beats an environment

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,19 +39,9 @@ var (
 // Limits on data product names, from the API's contract.
 const maxDataProductNameLength = 255
 
-var (
-	// dataProductNamePattern is the contract's: Unicode letters, marks and
-	// digits, white space and ( ) - _ / \.
-	dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
-	lowerCaseUUIDPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	requestFormIDPattern   = regexp.MustCompile(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|c[a-z0-9]{24})$`)
-	dataSourceIDPattern    = regexp.MustCompile(`^[1-9][0-9]*$`)
-)
-
-// deletionRevokesAccess says what deleting a data product does, for the
-// deletion_protection error and documentation.
-const deletionRevokesAccess = "Deleting a data product revokes every access granted through it, and every masking " +
-	"exception granted through it, and cannot be undone."
+// dataProductNamePattern is the contract's: Unicode letters, marks and
+// digits, white space and ( ) - _ / \.
+var dataProductNamePattern = regexp.MustCompile(`^[\p{L}\p{M}\p{N})(\-_/\\\s]*$`)
 
 // NewDataProductResource returns the immuta_data_product resource.
 func NewDataProductResource() resource.Resource {
@@ -74,7 +63,7 @@ func (r *dataProductResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_data_product"
 }
 
-func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) { //nolint:funlen // schema definition
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **data product**: a named set of data sources from one or more domains, " +
 			"published with request forms that data consumers fill in to request access (one for data access requests, " +
@@ -125,7 +114,7 @@ func (r *dataProductResource) Schema(ctx context.Context, _ resource.SchemaReque
 				Computed:    true,
 				Default:     setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
 				Validators: []validator.Set{
-					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(dataSourceIDPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
+					setvalidator.ValueStringsAre(stringvalidator.RegexMatches(positiveIntegerPattern, "must be a data source id: a positive integer written as a string, such as \"101\"")),
 				},
 			},
 			"data_access_request_form_id": requestFormIDAttribute("data access requests",
@@ -369,62 +358,67 @@ func (r *dataProductResource) checkFormsAndFlows(ctx context.Context, plan, stat
 		id := forms[i].ValueString()
 		form, seen := checked[id]
 		if !seen {
-			// A form this process created a moment ago in this very
-			// apply (whose final plan runs this once the form's id is
-			// known) may stay invisible for a while, so a 404 for it is
-			// waited out; any other id is asked about once.
-			var wait time.Duration
-			if lookupsFor(r.client).createdHere(id) {
-				wait = r.client.ConsistencyWindow()
-				tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
-			}
-			started := time.Now()
-			got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), wait)
-			if errors.Is(err, marketplace.ErrNotFound) {
-				waited := ""
-				if wait > 0 {
-					waited = fmt.Sprintf(" (this apply created it, and waited %s for it to become visible)", time.Since(started).Round(time.Second))
-				}
-				diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
-					fmt.Sprintf("No request form has the id %s%s. Use an immuta_request_form's id, or look one up with "+
-						"data.immuta_request_form.", id, waited))
-				checked[id] = nil
-				continue
-			}
-			if err != nil {
-				tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
-				checked[id] = nil
-				continue
-			}
-			form, checked[id] = got, got
+			form = r.lookUpForm(ctx, id, d, diags)
+			checked[id] = form
 		}
-		if form == nil {
-			continue
-		}
-		switch delegates := formDelegates(form); {
-		case !delegates && flow.set():
-			attr := d.attribute
-			if !flow.JSON.IsNull() {
-				attr = d.jsonAttribute
-			}
-			diags.AddAttributeWarning(path.Root(attr), "Review Flow Has No Effect",
-				fmt.Sprintf("Request form %q (%s), the product's form for %s, decides requests itself, so %s is stored "+
-					"but not used. It takes effect if %s becomes a form that delegates the review flow to the data product "+
-					"(review_flow = { delegate_to_data_product = true }); remove it otherwise.", form.Name, id, d.requests, attr, d.formAttribute))
-		case delegates && !flow.set():
-			diags.AddAttributeWarning(path.Root(d.attribute), "Default Review Flow Applies",
-				fmt.Sprintf("Request form %q (%s) delegates the review flow for %s to each data product, and this product "+
-					"sets none, so the service's default applies: a review by users with the GOVERNANCE permission or the "+
-					"domain's \"Manage Data Products\" permission. Set %s (or %s) to decide otherwise.",
-					form.Name, id, d.requests, d.attribute, d.jsonAttribute))
+		if form != nil {
+			warnFlowUse(form, id, flow, d, diags)
 		}
 	}
 }
 
-func deletionProtectedMessage(name, id string) string {
-	return fmt.Sprintf("Terraform will not destroy data product %q (%s) because its deletion_protection is true. %s\n\n"+
-		"To delete it, set deletion_protection = false, run terraform apply, then destroy it. To revoke access in a way "+
-		"that can be resumed instead, set suspended = true.", name, id, deletionRevokesAccess)
+// lookUpForm reads a product's form at plan time: nil, with an error
+// naming the attribute, when no form has the id, or nil when it cannot be
+// checked now (the apply will). A form this process created a moment ago
+// in this very apply (whose final plan runs this once the form's id is
+// known) may stay invisible for a while, so a 404 for it is waited out;
+// any other id is asked about once.
+func (r *dataProductResource) lookUpForm(ctx context.Context, id string, d productFlowDescription, diags *diag.Diagnostics) *marketplace.RequestForm {
+	var wait time.Duration
+	if lookupsFor(r.client).createdHere(id) {
+		wait = r.client.ConsistencyWindow()
+		tflog.Debug(ctx, "The request form was created by this apply; a 404 is waited out", map[string]any{"id": id, "wait_at_most": wait.String()})
+	}
+	started := time.Now()
+	got, err := waitForObject(ctx, id, productChecksFor(r.client).getRequestForm(r.client.GetRequestForm), wait)
+	if errors.Is(err, marketplace.ErrNotFound) {
+		waited := ""
+		if wait > 0 {
+			waited = fmt.Sprintf(" (this apply created it, and waited %s for it to become visible)", time.Since(started).Round(time.Second))
+		}
+		diags.AddAttributeError(path.Root(d.formAttribute), "Unknown Request Form",
+			fmt.Sprintf("No request form has the id %s%s. Use an immuta_request_form's id, or look one up with "+
+				"data.immuta_request_form.", id, waited))
+		return nil
+	}
+	if err != nil {
+		tflog.Debug(ctx, "Could not check the request form at plan time; the apply will", map[string]any{"error": err.Error()})
+		return nil
+	}
+	return got
+}
+
+// warnFlowUse warns, naming the attribute, of a product flow that would
+// not apply (its form decides requests itself), or of a delegating form
+// without a product flow.
+func warnFlowUse(form *marketplace.RequestForm, id string, flow productFlow, d productFlowDescription, diags *diag.Diagnostics) {
+	switch delegates := formDelegates(form); {
+	case !delegates && flow.set():
+		attr := d.attribute
+		if !flow.JSON.IsNull() {
+			attr = d.jsonAttribute
+		}
+		diags.AddAttributeWarning(path.Root(attr), "Review Flow Has No Effect",
+			fmt.Sprintf("Request form %q (%s), the product's form for %s, decides requests itself, so %s is stored "+
+				"but not used. It takes effect if %s becomes a form that delegates the review flow to the data product "+
+				"(review_flow = { delegate_to_data_product = true }); remove it otherwise.", form.Name, id, d.requests, attr, d.formAttribute))
+	case delegates && !flow.set():
+		diags.AddAttributeWarning(path.Root(d.attribute), "Default Review Flow Applies",
+			fmt.Sprintf("Request form %q (%s) delegates the review flow for %s to each data product, and this product "+
+				"sets none, so the service's default applies: a review by users with the GOVERNANCE permission or the "+
+				"domain's \"Manage Data Products\" permission. Set %s (or %s) to decide otherwise.",
+				form.Name, id, d.requests, d.attribute, d.jsonAttribute))
+	}
 }
 
 // checkDataSourcesInDomains asks the metadata API whether each data
@@ -452,38 +446,9 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 		}
 		ids = append(ids, n)
 	}
-	found := map[string]bool{}
-	cache := productChecksFor(r.client)
-	for _, domain := range domains {
-		if !lowerCaseUUIDPattern.MatchString(domain) {
-			return
-		}
-		// Only the data sources no earlier check of this process asked
-		// about are looked up.
-		known, ask := cache.membership(domain, ids)
-		for id, in := range known {
-			if in {
-				found[dataSourceID(id)] = true
-			}
-		}
-		if len(ask) == 0 {
-			continue
-		}
-		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
-		if errors.Is(err, marketplace.ErrNotFound) {
-			addUnknownDomainError(diags, domain)
-			return
-		}
-		if err != nil {
-			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
-			return
-		}
-		in := make(map[int64]bool, len(inDomain))
-		for _, ds := range inDomain {
-			found[dataSourceID(ds.DataSourceID)] = true
-			in[ds.DataSourceID] = true
-		}
-		cache.addMembership(domain, ask, in)
+	found, ok := r.dataSourcesInDomains(ctx, domains, ids, diags)
+	if !ok {
+		return
 	}
 	var outside []string
 	for _, s := range sources {
@@ -500,6 +465,47 @@ func (r *dataProductResource) checkDataSourcesInDomains(ctx context.Context, dom
 			"from its domains: add the data source's domain to domain_ids, or remove the data source. "+
 			"data.immuta_domain_data_sources lists the data sources of a domain.",
 			strings.Join(outside, ", "), strings.Join(domains, ", ")))
+}
+
+// dataSourcesInDomains tells which of the data sources ids are in one of
+// the domains (as strings). Only the data sources no earlier check of
+// this process asked about are looked up. ok is false when the check
+// cannot be made (an unknown domain is then an error in diags).
+func (r *dataProductResource) dataSourcesInDomains(ctx context.Context, domains []string, ids []int64,
+	diags *diag.Diagnostics,
+) (_ map[string]bool, ok bool) {
+	found := map[string]bool{}
+	cache := productChecksFor(r.client)
+	for _, domain := range domains {
+		if !lowerCaseUUIDPattern.MatchString(domain) {
+			return nil, false
+		}
+		known, ask := cache.membership(domain, ids)
+		for id, in := range known {
+			if in {
+				found[dataSourceID(id)] = true
+			}
+		}
+		if len(ask) == 0 {
+			continue
+		}
+		inDomain, err := r.client.ListDomainDataSources(ctx, domain, marketplace.ListDomainDataSourcesOptions{IDs: ask})
+		if errors.Is(err, marketplace.ErrNotFound) {
+			addUnknownDomainError(diags, domain)
+			return nil, false
+		}
+		if err != nil {
+			tflog.Debug(ctx, "Could not check the data sources' domains at plan time; the apply will", map[string]any{"error": err.Error()})
+			return nil, false
+		}
+		in := make(map[int64]bool, len(inDomain))
+		for _, ds := range inDomain {
+			found[dataSourceID(ds.DataSourceID)] = true
+			in[ds.DataSourceID] = true
+		}
+		cache.addMembership(domain, ask, in)
+	}
+	return found, true
 }
 
 // checkDomainsExist looks up each domain of a product without data sources,
@@ -537,106 +543,110 @@ func (r *dataProductResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
 	defer cancel()
-
-	journal := journalFor(r.client)
-	id, _ := journal.idFor(ctx, "data product", plan.Name.ValueString())
-	ctx = tflog.SetField(ctx, "data_product_id", id)
-	in, diags := plan.toCreateInput(ctx, id)
-	resp.Diagnostics.Append(diags...)
-	in.DataAccessReviewFlow, in.MaskingExceptionReviewFlow, diags = plan.createFlows(ctx)
-	resp.Diagnostics.Append(diags...)
-	sources, diags := setElements(ctx, plan.DataSourceIDs)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if !ok {
 		return
 	}
 	name := plan.Name.ValueString()
-	result := createWithClientID(ctx, createSpec[marketplace.DataProduct]{
-		Kind: "data product",
-		ID:   id,
-		Create: func(ctx context.Context) (*marketplace.DataProduct, error) {
-			return r.client.CreateDataProduct(ctx, in)
-		},
-		Get: r.client.GetDataProduct,
-		IDsByName: func(ctx context.Context) ([]string, error) {
-			return refIDs(findDataProductsByName(ctx, r.client, name))
-		},
-		Window:  r.client.ConsistencyWindow(),
-		Journal: journal,
-		Lookups: lookupsFor(r.client),
-	})
-	if result.Err != nil {
-		if result.MayExist {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			// It may have been made and not be visible yet: a refresh
-			// within the lag waits before taking a 404 as "never made".
-			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), failedCreateDeletionProtection)...)
-		}
-		addAPIError(&resp.Diagnostics, "Unable to Create Data Product", fmt.Sprintf("Publishing data product %q", name), result.Err,
-			r.createHint(ctx, name, id, result))
+	ctx = logObject(ctx, kindDataProduct, "")
+	journal := journalFor(r.client)
+	id, _ := journal.idFor(ctx, "data product", name)
+	ctx = logObject(ctx, kindDataProduct, id)
+	in, sources, diags := plan.toCreateRequest(ctx, id)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	product := result.Object
-	if result.Adopted {
-		// Made by an earlier attempt, perhaps from another configuration:
-		// bring it to the plan.
-		adopted, err := r.client.UpdateDataProduct(ctx, id, in.AsUpdate())
-		if err == nil {
-			adopted, err = r.client.SetDataProductDataSources(ctx, id, sources)
-		}
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), failedCreateDeletionProtection)...)
-			addAPIError(&resp.Diagnostics, "Unable to Update Data Product",
-				fmt.Sprintf("Updating data product %q, which an earlier create published, to the configuration", name), err,
-				"Terraform keeps the product in state, marked tainted; the next apply replaces it.")
-			return
-		}
-		product = adopted
+	result, ok := runCreate(ctx, r.createSpec(id, name, in, sources, journal), resp,
+		"Unable to Create Data Product", fmt.Sprintf("Publishing data product %q", name))
+	if !ok {
+		return
 	}
-
-	// A product is published unsuspended; suspending it is a second call.
-	if plan.Suspended.ValueBool() && !product.Suspended {
-		suspend := true
-		suspended, err := r.client.UpdateDataProduct(ctx, id, marketplace.DataProductUpdate{Suspended: &suspend})
-		if err != nil {
-			r.undoCreate(ctx, &plan, product, sources, err, resp)
-			return
-		}
-		product = suspended
+	product, ok := r.suspendNew(ctx, &plan, id, result.Object, sources, resp)
+	if !ok {
+		return
 	}
-	// A new product has the forms its create sent: when both were set,
-	// there is nothing to read back (a refresh still reads them). A form
-	// left out is the service's default, whose id only a read tells.
-	forms := plannedForms(&plan)
-	var err error
-	if result.Adopted || len(forms) < len(productFlowDescriptions) {
-		forms, err = r.client.GetDataProductRequestForms(ctx, id)
-	}
-	if err != nil {
-		// The product is as configured; only its forms are not known. It
-		// is kept (tainted, so replaced next time) rather than lost.
-		addAPIError(&resp.Diagnostics, "Unable to Read New Data Product's Request Forms",
-			fmt.Sprintf("Data product %q (%s) was published, but reading its request forms", name, id), err,
-			"Terraform keeps the product in state, marked tainted; the next apply replaces it.")
-		forms = plannedForms(&plan)
-	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: sources, Forms: forms})...)
-	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
+	forms := r.newProductForms(ctx, &plan, id, result.Adopted, resp)
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, productReads{Product: product, DataSourceIDs: sources, Forms: forms})...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection) // saved tainted, like any failed create
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
+}
+
+// createSpec is a product's create: an object found under the id is
+// brought to the plan (its fields, then its data sources).
+func (r *dataProductResource) createSpec(id, name string, in marketplace.DataProductInput, sources []string,
+	journal *createJournal,
+) createSpec[marketplace.DataProduct] {
+	return createSpec[marketplace.DataProduct]{
+		Kind: "data product", ResourceType: "immuta_data_product", ID: id, Name: name, Made: "published",
+		Create: func(ctx context.Context) (*marketplace.DataProduct, error) {
+			return r.client.CreateDataProduct(ctx, in)
+		},
+		Get: r.client.GetDataProduct,
+		Adopt: func(ctx context.Context) (*marketplace.DataProduct, error) {
+			adopted, err := r.client.UpdateDataProduct(ctx, id, in.AsUpdate())
+			if err == nil {
+				adopted, err = r.client.SetDataProductDataSources(ctx, id, sources)
+			}
+			return adopted, err
+		},
+		AdoptFailedHint: "Terraform keeps the product in state, marked tainted; the next apply replaces it.",
+		MayExistNote: " Its deletion_protection is off in state, since it never matched the configuration; the " +
+			"replacement takes the configured value.",
+		KeptAttributes: map[string]any{"deletion_protection": failedCreateDeletionProtection},
+		IDsByName: func(ctx context.Context) ([]string, error) {
+			return refIDs(findDataProductsByName(ctx, r.client, name))
+		},
+		Window:  r.client.ConsistencyWindow(),
+		Journal: journal,
+		Lookups: lookupsFor(r.client),
+	}
+}
+
+// suspendNew suspends a new product that the plan wants suspended: a
+// product is published unsuspended, and suspending it is a second call.
+// When that fails, undoCreate handles the product, and ok is false.
+func (r *dataProductResource) suspendNew(ctx context.Context, plan *dataProductResourceModel, id string,
+	product *marketplace.DataProduct, sources []string, resp *resource.CreateResponse,
+) (_ *marketplace.DataProduct, ok bool) {
+	if !plan.Suspended.ValueBool() || product.Suspended {
+		return product, true
+	}
+	suspend := true
+	suspended, err := r.client.UpdateDataProduct(ctx, id, marketplace.DataProductUpdate{Suspended: &suspend})
+	if err != nil {
+		r.undoCreate(ctx, plan, product, sources, err, resp)
+		return nil, false
+	}
+	return suspended, true
+}
+
+// newProductForms are a new product's request forms. A new product has
+// the forms its create sent: when both were set, there is nothing to read
+// back (a refresh still reads them). A form left out is the service's
+// default, whose id only a read tells. If that read fails, the product is
+// as configured and only its forms are not known: it is kept (tainted, so
+// replaced next time) rather than lost, with the planned forms.
+func (r *dataProductResource) newProductForms(ctx context.Context, plan *dataProductResourceModel, id string,
+	adopted bool, resp *resource.CreateResponse,
+) []marketplace.DataProductRequestForm {
+	forms := plannedForms(plan)
+	if !adopted && len(forms) == len(productFlowDescriptions) {
+		return forms
+	}
+	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	if err == nil {
+		return forms
+	}
+	addAPIError(&resp.Diagnostics, "Unable to Read New Data Product's Request Forms",
+		fmt.Sprintf("Data product %q (%s) was published, but reading its request forms", plan.Name.ValueString(), id), err,
+		"Terraform keeps the product in state, marked tainted; the next apply replaces it.")
+	return plannedForms(plan)
 }
 
 // plannedForms stands in for the forms of a product whose forms could not
@@ -657,70 +667,19 @@ func plannedForms(plan *dataProductResourceModel) []marketplace.DataProductReque
 	return out
 }
 
-// failedCreateDeletionProtection is the deletion_protection saved with a
-// product that a failed create leaves in state. Terraform marks it tainted
-// and the next apply replaces it, which its protection must not refuse: it
-// never matched the configuration and was never handed over, and the
-// replacement carries the configured value.
-const failedCreateDeletionProtection = false
-
-// undoCreate handles a create whose follow-up call failed: the product
-// exists but is not what the configuration says. It is deleted again so
-// that the next apply starts afresh; if even that fails, it stays in
-// state (to be replaced) so that nothing is left untracked.
-func (r *dataProductResource) undoCreate(ctx context.Context, plan *dataProductResourceModel, product *marketplace.DataProduct,
-	sources []string, cause error, resp *resource.CreateResponse,
-) {
-	id := product.ID
-	attempted := fmt.Sprintf("Data product %q (%s) was published, but suspending it", plan.Name.ValueString(), id)
-	err := r.client.DeleteDataProduct(ctx, id)
-	if err == nil || errors.Is(err, marketplace.ErrNotFound) {
-		addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product", attempted, cause,
-			"The product was deleted again, because the configuration asks for it suspended; no access was requested "+
-				"in between. Apply again to retry.")
-		return
-	}
-	addAPIError(&resp.Diagnostics, "Unable to Suspend New Data Product", attempted, cause)
-	addAPIError(&resp.Diagnostics, "Unable to Remove Unsuspended Data Product",
-		fmt.Sprintf("Deleting data product %s, which was published but could not be suspended,", id), err,
-		"The product exists and is NOT suspended. Terraform keeps it in state (marked tainted) so that it is not "+
-			"lost, and the next apply replaces it (its deletion_protection is off, as it never matched the configuration; "+
-			"the replacement takes the configured value). Suspend it in the Marketplace app now if access must not be granted.")
-	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: sources, Forms: plannedForms(plan)})...)
-	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
-	plan.DeletionProtection = types.BoolValue(failedCreateDeletionProtection)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// createHint adds the import hint to a name conflict, and the "tracked"
-// note to a create whose outcome is unknown.
-func (r *dataProductResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataProduct]) string {
-	if result.MayExist {
-		return mayExistHint("data product", id) + " Its deletion_protection is off in state, since it never matched the " +
-			"configuration; the replacement takes the configured value."
-	}
-	if !errors.Is(result.Err, marketplace.ErrConflict) {
-		return ""
-	}
-	ids, _ := refIDs(findDataProductsByName(ctx, r.client, name))
-	if hint := managedConflictHint(lookupsFor(r.client), "data product", name, "", "", ids); hint != "" {
-		return hint
-	}
-	return importHint("immuta_data_product", "data product", name, ids)
-}
-
 func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state dataProductResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Set first: Terraform wants it even when the object has gone.
-	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	id := state.ID.ValueString()
+	ctx = logObject(ctx, kindDataProduct, id)
+	// Set first: Terraform wants it even when the object has gone.
+	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	reads, err := refreshDataProduct(ctx, r.client, req.Private, &state)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Data product no longer exists; removing it from state", map[string]any{"id": id})
+		tflog.Warn(ctx, "Data product no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -728,19 +687,16 @@ func (r *dataProductResource) Read(ctx context.Context, req resource.ReadRequest
 		addAPIError(&resp.Diagnostics, "Unable to Read Data Product", fmt.Sprintf("Reading data product %s", id), err)
 		return
 	}
-	resp.Diagnostics.Append(state.fromAPI(ctx, reads)...)
-	resp.Diagnostics.Append(state.reviewFlowsFromAPI(reads.Product, state.dataProductReviewFlowFields, false)...)
+	resp.Diagnostics.Append(state.setFromAPI(ctx, reads)...)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.IsUnknown() {
 		state.DeletionProtection = types.BoolValue(true) // imported: protected, as a new one is
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update applies the changes in an order that keeps the data sources
-// within the domains at every step: domains are added first, then the
-// data sources are replaced, then domains are removed. A suspension is
-// applied first and a resumption last, so that no access is granted
-// through a product half-way through its change.
+// Update applies the changes in the order productUpdate gives (see
+// toUpdate): no data source is ever outside the domains, and no access is
+// granted through a product half-way through its change.
 func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state dataProductResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -748,108 +704,21 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
 	defer cancel()
-	id := state.ID.ValueString()
-	ctx = tflog.SetField(ctx, "data_product_id", id)
-
-	planDomains, d1 := setElements(ctx, plan.DomainIDs)
-	stateDomains, d2 := setElements(ctx, state.DomainIDs)
-	planSources, d3 := setElements(ctx, plan.DataSourceIDs)
-	stateSources, d4 := setElements(ctx, state.DataSourceIDs)
-	for _, d := range []diag.Diagnostics{d1, d2, d3, d4} {
-		resp.Diagnostics.Append(d...)
-	}
-	if resp.Diagnostics.HasError() {
+	if !ok {
 		return
 	}
-	allDomains := union(stateDomains, planDomains)
-
-	first := marketplace.DataProductUpdate{}
-	if !plan.Name.Equal(state.Name) {
-		first.Name = plan.Name.ValueStringPointer()
+	id := state.ID.ValueString()
+	ctx = logObject(ctx, kindDataProduct, id)
+	update, diags := plan.toUpdate(ctx, &state)
+	resp.Diagnostics.Append(diags...)
+	if update == nil {
+		return
 	}
-	if !plan.Description.Equal(state.Description) {
-		first.Description = marketplace.PatchPointer(stringPointer(plan.Description))
-	}
-	if !plan.SubjectMatterExpertID.Equal(state.SubjectMatterExpertID) {
-		first.Metadata = marketplace.PatchPointer(metadataInput(plan.SubjectMatterExpertID))
-	}
-	if id := knownString(plan.DataAccessRequestFormID); id != "" && !plan.DataAccessRequestFormID.Equal(state.DataAccessRequestFormID) {
-		first.DataAccessRequestFormID = &id
-	}
-	if id := knownString(plan.MaskingExceptionRequestFormID); id != "" && !plan.MaskingExceptionRequestFormID.Equal(state.MaskingExceptionRequestFormID) {
-		first.MaskingExceptionRequestFormID = &id
-	}
-	// A flow left out is sent as the default, which restores it.
-	stateFlows := state.flows()
-	for i, f := range plan.flows() {
-		if f.same(stateFlows[i]) {
-			continue
-		}
-		doc, diags := f.document(ctx)
-		resp.Diagnostics.Append(diags...)
-		if f.RequestType == marketplace.RequestTypeDataAccess {
-			first.DataAccessReviewFlow = doc
-		} else {
-			first.MaskingExceptionReviewFlow = doc
-		}
-	}
-	if !slices.Equal(allDomains, stateDomains) {
-		first.Domains = allDomains
-	}
-	suspendedChanged := !plan.Suspended.Equal(state.Suspended)
-	if suspendedChanged && plan.Suspended.ValueBool() {
-		first.Suspended = plan.Suspended.ValueBoolPointer()
-	}
-	last := marketplace.DataProductUpdate{}
-	if !slices.Equal(allDomains, planDomains) {
-		last.Domains = planDomains
-	}
-	if suspendedChanged && !plan.Suspended.ValueBool() {
-		last.Suspended = plan.Suspended.ValueBoolPointer()
-	}
-
-	var product *marketplace.DataProduct
-	steps := []struct {
-		what string
-		run  func() (*marketplace.DataProduct, error)
-		skip bool
-	}{
-		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
-			return r.client.UpdateDataProduct(ctx, id, first)
-		}, first.IsEmpty()},
-		{"Replacing the data sources of data product " + id, func() (*marketplace.DataProduct, error) {
-			return r.client.SetDataProductDataSources(ctx, id, sortedDataSourceIDs(planSources))
-		}, slices.Equal(planSources, stateSources)},
-		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
-			return r.client.UpdateDataProduct(ctx, id, last)
-		}, last.IsEmpty()},
-	}
-	for i, step := range steps {
-		if step.skip {
-			continue
-		}
-		got, err := step.run()
-		if err != nil {
-			var hint string
-			if errors.Is(err, marketplace.ErrConflict) {
-				ids, _ := refIDs(findDataProductsByName(ctx, r.client, plan.Name.ValueString()))
-				hint = managedConflictHint(lookupsFor(r.client), "data product", plan.Name.ValueString(), id, state.Name.ValueString(), ids)
-				if hint == "" {
-					hint = fmt.Sprintf("Another data product is already named %q; names are unique.", plan.Name.ValueString())
-				}
-			}
-			addAPIError(&resp.Diagnostics, "Unable to Update Data Product", step.what, err, hint)
-			r.saveAfterFailedUpdate(ctx, &plan, &state, i > 0, resp)
-			return
-		}
-		product = got
+	product, ok := r.applyUpdate(ctx, id, update, &plan, &state, resp)
+	if !ok {
+		return
 	}
 	if product == nil {
 		// Only Terraform settings changed (deletion_protection, timeouts).
@@ -862,27 +731,90 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	forms, err := r.client.GetDataProductRequestForms(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to Update Data Product", "Reading the request forms of data product "+id, err)
-		r.saveAfterFailedUpdate(ctx, &plan, &state, true, resp)
+		r.saveAfterFailedUpdate(ctx, &plan, &state, changedSome, resp)
 		return
 	}
-	resp.Diagnostics.Append(plan.fromAPI(ctx, productReads{Product: product, DataSourceIDs: planSources, Forms: forms})...)
-	resp.Diagnostics.Append(plan.reviewFlowsFromAPI(product, plan.dataProductReviewFlowFields, false)...)
+	resp.Diagnostics.Append(plan.setFromAPI(ctx, productReads{Product: product, DataSourceIDs: update.DataSources, Forms: forms})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
 }
 
+// applyUpdate makes update's calls, skipping those with nothing to send.
+// It returns the product as the last call left it (nil when no call was
+// needed); when a call fails it reports it, saves what the product then
+// is, and ok is false.
+func (r *dataProductResource) applyUpdate(ctx context.Context, id string, update *productUpdate,
+	plan, state *dataProductResourceModel, resp *resource.UpdateResponse,
+) (_ *marketplace.DataProduct, ok bool) {
+	var product *marketplace.DataProduct
+	steps := []struct {
+		what string
+		run  func() (*marketplace.DataProduct, error)
+		skip bool
+	}{
+		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.UpdateDataProduct(ctx, id, update.First)
+		}, update.First.IsEmpty()},
+		{"Replacing the data sources of data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.SetDataProductDataSources(ctx, id, sortedDataSourceIDs(update.DataSources))
+		}, !update.SourcesChange},
+		{"Updating data product " + id, func() (*marketplace.DataProduct, error) {
+			return r.client.UpdateDataProduct(ctx, id, update.Last)
+		}, update.Last.IsEmpty()},
+	}
+	for i, step := range steps {
+		if step.skip {
+			continue
+		}
+		got, err := step.run()
+		if err != nil {
+			var hint string
+			if errors.Is(err, marketplace.ErrConflict) {
+				hint = r.renameConflictHint(ctx, plan.Name.ValueString(), id, state.Name.ValueString())
+			}
+			addAPIError(&resp.Diagnostics, "Unable to Update Data Product", step.what, err, hint)
+			progress := changedNothing
+			if i > 0 {
+				progress = changedSome // an earlier step may have run
+			}
+			r.saveAfterFailedUpdate(ctx, plan, state, progress, resp)
+			return nil, false
+		}
+		product = got
+	}
+	return product, true
+}
+
+// renameConflictHint explains a 409 to a rename: names are unique, and
+// what to do when the holder of the name is managed here too.
+func (r *dataProductResource) renameConflictHint(ctx context.Context, name, id, oldName string) string {
+	ids, _ := refIDs(findDataProductsByName(ctx, r.client, name))
+	if hint := managedConflictHint(lookupsFor(r.client), "data product", name, id, oldName, ids); hint != "" {
+		return hint
+	}
+	return fmt.Sprintf("Another data product is already named %q; names are unique.", name)
+}
+
+// updateProgress says whether a failed update had changed the product
+// already.
+type updateProgress bool
+
+const (
+	changedNothing updateProgress = false
+	changedSome    updateProgress = true
+)
+
 // saveAfterFailedUpdate records what the product is after an update
 // failed part-way: it reads the product back, or keeps the prior state if
 // that fails too (the next plan then shows what is left to do).
-func (r *dataProductResource) saveAfterFailedUpdate(ctx context.Context, plan, state *dataProductResourceModel, changedSome bool, resp *resource.UpdateResponse) {
+func (r *dataProductResource) saveAfterFailedUpdate(ctx context.Context, plan, state *dataProductResourceModel, progress updateProgress, resp *resource.UpdateResponse) {
 	saved := *state
 	saved.DeletionProtection, saved.Timeouts = plan.DeletionProtection, plan.Timeouts
-	if changedSome {
+	if progress == changedSome {
 		id := state.ID.ValueString()
 		if reads, err := readProduct(ctx, r.client, id, r.client.GetDataProduct); err == nil {
-			resp.Diagnostics.Append(saved.fromAPI(ctx, reads)...)
-			resp.Diagnostics.Append(saved.reviewFlowsFromAPI(reads.Product, state.dataProductReviewFlowFields, false)...)
+			resp.Diagnostics.Append(saved.setFromAPI(ctx, reads)...)
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &saved)...)
@@ -895,22 +827,18 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 		return
 	}
 	id := state.ID.ValueString()
+	ctx = logObject(ctx, kindDataProduct, id)
 	if state.DeletionProtection.IsNull() || state.DeletionProtection.ValueBool() {
 		resp.Diagnostics.AddError("Data Product Is Protected From Deletion", deletionProtectedMessage(state.Name.ValueString(), id))
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
-	err := r.client.DeleteDataProduct(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data product", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "data product", id, r.client.DeleteDataProduct)
+	if err == nil {
 		return
 	}
 	addAPIError(&resp.Diagnostics, "Unable to Delete Data Product",
@@ -918,6 +846,7 @@ func (r *dataProductResource) Delete(ctx context.Context, req resource.DeleteReq
 }
 
 func (r *dataProductResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindDataProduct, "")
 	id, diags := resolveImport(ctx, req, "data product", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findDataProductsByName(ctx, r.client, name)
 	})
@@ -942,13 +871,6 @@ func findDataProductsByName(ctx context.Context, client *marketplace.Client, nam
 		return nil, nil
 	}
 	return []marketplace.ObjectRef{{ID: p.ID, Name: p.Name}}, nil
-}
-
-// union returns the sorted union of two sorted string lists.
-func union(a, b []string) []string {
-	out := slices.Concat(a, b)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // sortedDataSourceIDs returns ids in numeric order (an empty list, not

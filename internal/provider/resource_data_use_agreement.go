@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -34,10 +33,6 @@ const (
 	maxAgreementNameLength = 255
 	maxAgreementBodyLength = 100000
 )
-
-// defaultWriteTimeout bounds create, update and delete unless the
-// configuration's timeouts say otherwise.
-const defaultWriteTimeout = 10 * time.Minute
 
 // NewDataUseAgreementResource returns the immuta_data_use_agreement resource.
 func NewDataUseAgreementResource() resource.Resource {
@@ -141,78 +136,40 @@ func (r *dataUseAgreementResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	name := plan.Name.ValueString()
+	ctx = logObject(ctx, kindDataUseAgreement, "")
 	journal := journalFor(r.client)
 	id, _ := journal.idFor(ctx, "data use agreement", name)
+	ctx = logObject(ctx, kindDataUseAgreement, id)
 	plan.ID = types.StringValue(id)
-	ctx = tflog.SetField(ctx, "data_use_agreement_id", id)
-	result := createWithClientID(ctx, createSpec[marketplace.DataUseAgreement]{
-		Kind: "data use agreement",
-		ID:   id,
+	result, ok := runCreate(ctx, createSpec[marketplace.DataUseAgreement]{
+		Kind: "data use agreement", ResourceType: "immuta_data_use_agreement", ID: id, Name: name, Made: "made",
 		Create: func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
 			return r.client.CreateDataUseAgreement(ctx, plan.toInput())
 		},
 		Get: r.client.GetDataUseAgreement,
+		Adopt: func(ctx context.Context) (*marketplace.DataUseAgreement, error) {
+			return r.client.UpdateDataUseAgreement(ctx, id, plan.toInput())
+		},
 		IDsByName: func(ctx context.Context) ([]string, error) {
 			return refIDs(findDataUseAgreementsByName(ctx, r.client, name))
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
 		Lookups: lookupsFor(r.client),
-	})
-	if result.Err != nil {
-		if result.MayExist {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			// It may have been made and not be visible yet: a refresh
-			// within the lag waits before taking a 404 as "never made".
-			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-		}
-		addAPIError(&resp.Diagnostics, "Unable to Create Data Use Agreement",
-			fmt.Sprintf("Creating data use agreement %q", plan.Name.ValueString()), result.Err,
-			r.createHint(ctx, plan.Name.ValueString(), id, result))
+	}, resp, "Unable to Create Data Use Agreement", fmt.Sprintf("Creating data use agreement %q", name))
+	if !ok {
 		return
 	}
-	obj := result.Object
-	if result.Adopted {
-		// Made by an earlier attempt, perhaps from another configuration:
-		// bring it to the plan.
-		updated, err := r.client.UpdateDataUseAgreement(ctx, id, plan.toInput())
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			addAPIError(&resp.Diagnostics, "Unable to Update Data Use Agreement",
-				fmt.Sprintf("Updating data use agreement %q, which an earlier create made, to the configuration", name), err)
-			return
-		}
-		obj = updated
-	}
-	plan.fromAPI(obj)
+	plan.fromAPI(result.Object)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
-}
-
-// createHint adds the import hint to a name conflict, and the "tracked"
-// note to a create whose outcome is unknown.
-func (r *dataUseAgreementResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.DataUseAgreement]) string {
-	if result.MayExist {
-		return mayExistHint("data use agreement", id)
-	}
-	if !errors.Is(result.Err, marketplace.ErrConflict) {
-		return ""
-	}
-	ids, _ := refIDs(findDataUseAgreementsByName(ctx, r.client, name))
-	if hint := managedConflictHint(lookupsFor(r.client), "data use agreement", name, "", "", ids); hint != "" {
-		return hint
-	}
-	return importHint("immuta_data_use_agreement", "data use agreement", name, ids)
 }
 
 // renameConflictHint explains a 409 to a rename ("There is already a data
@@ -242,11 +199,12 @@ func (r *dataUseAgreementResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = logObject(ctx, kindDataUseAgreement, state.ID.ValueString())
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	a, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetDataUseAgreement)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Warn(ctx, "Data use agreement no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -267,13 +225,12 @@ func (r *dataUseAgreementResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindDataUseAgreement, plan.ID.ValueString())
 
 	a, err := r.client.UpdateDataUseAgreement(ctx, plan.ID.ValueString(), plan.toInput())
 	if err != nil {
@@ -297,19 +254,16 @@ func (r *dataUseAgreementResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindDataUseAgreement, state.ID.ValueString())
 
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
-	err := r.client.DeleteDataUseAgreement(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "data use agreement", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "data use agreement", id, r.client.DeleteDataUseAgreement)
+	if err == nil {
 		return
 	}
 	var hint string
@@ -330,28 +284,8 @@ func (r *dataUseAgreementResource) inUseHint(ctx context.Context, id string) str
 		"data_use_agreement_ids (or delete the forms) first.", describeRefs(forms))
 }
 
-// refIDs returns the ids of refs, passing an error through.
-func refIDs(refs []marketplace.ObjectRef, err error) ([]string, error) {
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(refs))
-	for i, ref := range refs {
-		ids[i] = ref.ID
-	}
-	return ids, nil
-}
-
-// describeRefs renders objects as `"name" (id)`, joined with commas.
-func describeRefs(refs []marketplace.ObjectRef) string {
-	parts := make([]string, len(refs))
-	for i, ref := range refs {
-		parts[i] = fmt.Sprintf("%q (%s)", ref.Name, ref.ID)
-	}
-	return strings.Join(parts, ", ")
-}
-
 func (r *dataUseAgreementResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindDataUseAgreement, "")
 	id, diags := resolveImport(ctx, req, "data use agreement", r.findByName)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

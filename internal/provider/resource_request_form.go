@@ -61,7 +61,7 @@ func (r *requestFormResource) Metadata(_ context.Context, req resource.MetadataR
 	resp.TypeName = req.ProviderTypeName + "_request_form"
 }
 
-func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *requestFormResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) { //nolint:funlen // schema definition
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Marketplace **request form**: the questions a requester answers, the data use agreements they " +
 			"accept, and the review flow that decides the request. Data products name their forms with " +
@@ -204,12 +204,10 @@ func (r *requestFormResource) ValidateConfig(ctx context.Context, req resource.V
 	validateFormFields(fields, &resp.Diagnostics)
 }
 
-// fieldDiagnostics is the part of diag.Diagnostics validateFormFields uses.
-type fieldDiagnostics interface {
-	AddAttributeError(p path.Path, summary, detail string)
-}
-
-func validateFormFields(fields []formFieldModel, diags fieldDiagnostics) {
+// validateFormFields checks the rules of each field and those between
+// fields: labels unique (ignoring case), options only for the types with
+// choices, and at most one ACCESS_DURATION question, always required.
+func validateFormFields(fields []formFieldModel, diags *diag.Diagnostics) {
 	labels := map[string]int{}
 	accessDuration := -1
 	for i, f := range fields {
@@ -393,87 +391,45 @@ func (r *requestFormResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
+	name := plan.Name.ValueString()
+	ctx = logObject(ctx, kindRequestForm, "")
 	journal := journalFor(r.client)
-	id, _ := journal.idFor(ctx, "request form", plan.Name.ValueString())
+	id, _ := journal.idFor(ctx, "request form", name)
+	ctx = logObject(ctx, kindRequestForm, id)
 	plan.ID = types.StringValue(id)
-	ctx = tflog.SetField(ctx, "request_form_id", id)
 	in, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	result := createWithClientID(ctx, createSpec[marketplace.RequestForm]{
-		Kind: "request form",
-		ID:   id,
+	result, ok := runCreate(ctx, createSpec[marketplace.RequestForm]{
+		Kind: "request form", ResourceType: "immuta_request_form", ID: id, Name: name, Made: "made",
 		Create: func(ctx context.Context) (*marketplace.RequestForm, error) {
 			return r.client.CreateRequestForm(ctx, in)
 		},
 		Get: r.client.GetRequestForm,
+		Adopt: func(ctx context.Context) (*marketplace.RequestForm, error) {
+			return r.client.UpdateRequestForm(ctx, id, in)
+		},
 		IDsByName: func(ctx context.Context) ([]string, error) {
-			return refIDs(findRequestFormsByName(ctx, r.client, plan.Name.ValueString()))
+			return refIDs(findRequestFormsByName(ctx, r.client, name))
 		},
 		Window:  r.client.ConsistencyWindow(),
 		Journal: journal,
 		Lookups: lookupsFor(r.client),
-	})
-	if result.Err != nil {
-		if result.MayExist {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			// It may have been made and not be visible yet: a refresh
-			// within the lag waits before taking a 404 as "never made".
-			resp.Diagnostics.Append(markWrittenAt(ctx, resp.Private, result.AnsweredAt)...)
-		}
-		addAPIError(&resp.Diagnostics, "Unable to Create Request Form",
-			fmt.Sprintf("Creating request form %q", plan.Name.ValueString()), result.Err,
-			r.createHint(ctx, plan.Name.ValueString(), id, result))
+	}, resp, "Unable to Create Request Form", fmt.Sprintf("Creating request form %q", name))
+	if !ok {
 		return
 	}
-	obj := result.Object
-	if result.Adopted {
-		// Made by an earlier attempt, perhaps from another configuration:
-		// bring it to the plan.
-		updated, err := r.client.UpdateRequestForm(ctx, id, in)
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-			addAPIError(&resp.Diagnostics, "Unable to Update Request Form",
-				fmt.Sprintf("Updating request form %q, which an earlier create made, to the configuration", plan.Name.ValueString()), err)
-			return
-		}
-		obj = updated
-	}
-	resp.Diagnostics.Append(plan.fromAPI(obj, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
+	resp.Diagnostics.Append(plan.fromAPI(result.Object, requestFormReadMode{priorJSON: plan.PolicyJSON})...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
-}
-
-// createHint adds the import hint to a name conflict, and the "tracked"
-// note to a create whose outcome is unknown.
-func (r *requestFormResource) createHint(ctx context.Context, name, id string, result createResult[marketplace.RequestForm]) string {
-	if result.MayExist {
-		return mayExistHint("request form", id)
-	}
-	if !errors.Is(result.Err, marketplace.ErrConflict) {
-		return ""
-	}
-	var ids []string
-	if found, err := findRequestFormsByName(ctx, r.client, name); err == nil {
-		for _, f := range found {
-			ids = append(ids, f.ID)
-		}
-	}
-	if hint := managedConflictHint(lookupsFor(r.client), "request form", name, "", "", ids); hint != "" {
-		return hint
-	}
-	return importHint("immuta_request_form", "request form", name, ids)
 }
 
 // renameConflictHint explains a 409 to a rename: names are unique, and
@@ -494,11 +450,12 @@ func (r *requestFormResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = logObject(ctx, kindRequestForm, state.ID.ValueString())
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	f, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetRequestForm)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Request form no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Warn(ctx, "Request form no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -517,13 +474,12 @@ func (r *requestFormResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindRequestForm, plan.ID.ValueString())
 
 	in, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -554,20 +510,18 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindRequestForm, state.ID.ValueString())
 
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
+	// A product's plan-time check reads the form afresh after this.
 	productChecksFor(r.client).forgetForm(id)
-	err := r.client.DeleteRequestForm(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "request form", id, err) {
-		journalFor(r.client).settle(ctx, id)
+	err := deleteObject(ctx, resp, journalFor(r.client), "request form", id, r.client.DeleteRequestForm)
+	if err == nil {
 		return
 	}
 	var hint string
@@ -595,6 +549,7 @@ func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) strin
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindRequestForm, "")
 	id, diags := resolveImport(ctx, req, "request form", func(ctx context.Context, name string) ([]marketplace.ObjectRef, error) {
 		return findRequestFormsByName(ctx, r.client, name)
 	})

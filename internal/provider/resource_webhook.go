@@ -164,6 +164,7 @@ func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = logObject(ctx, kindWebhook, "") // the service chooses the id
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	var key types.String
@@ -179,12 +180,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	in := marketplace.WebhookInput{URL: plan.URL.ValueString(), VerifyTLS: plan.VerifyTLS.ValueBool()}
+	var send *string
 	if !key.IsNull() {
 		k := key.ValueString()
-		in.SigningKey = &k
+		send = &k
 	}
-	h, err := r.client.CreateWebhook(ctx, in)
+	h, err := r.client.CreateWebhook(ctx, plan.toInput(send))
 	if err != nil {
 		var hint string
 		if outcomeUnknown(err) {
@@ -196,7 +197,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("Creating the webhook for %s", plan.URL.ValueString()), err, hint)
 		return
 	}
-	ctx = tflog.SetField(ctx, "webhook_id", h.ID)
+	ctx = logObject(ctx, kindWebhook, h.ID)
 	r.setState(ctx, &resp.State, &resp.Diagnostics, plan, h)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, h.ID)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
@@ -215,11 +216,12 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = logObject(ctx, kindWebhook, state.ID.ValueString())
 	// Set first: Terraform wants it even when the object has gone.
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 	h, err := readObject(ctx, r.client, req.Private, state.ID.ValueString(), r.client.GetWebhook)
 	if errors.Is(err, marketplace.ErrNotFound) {
-		tflog.Warn(ctx, "Webhook no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		tflog.Warn(ctx, "Webhook no longer exists; removing it from state")
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -239,20 +241,19 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindWebhook, state.ID.ValueString())
 
-	in := marketplace.WebhookInput{URL: plan.URL.ValueString(), VerifyTLS: plan.VerifyTLS.ValueBool()}
+	var send *string
 	if sendsKey(state, plan, key) {
 		k := key.ValueString() // "" (no key in the configuration) removes the key
-		in.SigningKey = &k
+		send = &k
 	}
-	h, err := r.client.UpdateWebhook(ctx, state.ID.ValueString(), in)
+	h, err := r.client.UpdateWebhook(ctx, state.ID.ValueString(), plan.toInput(send))
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to Update Webhook", fmt.Sprintf("Updating webhook %s", state.ID.ValueString()), err)
 		return
@@ -268,18 +269,17 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultWriteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, ok := writeContext(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+	ctx = logObject(ctx, kindWebhook, state.ID.ValueString())
 
 	id := state.ID.ValueString()
-	resp.Diagnostics.Append(forgetWritten(ctx, resp.Private)...)
-	err := r.client.DeleteWebhook(ctx, id)
-	if err == nil || deleteGone(ctx, &resp.Diagnostics, "webhook", id, err) {
+	// Webhook ids are the service's, so no create of one is journaled.
+	err := deleteObject(ctx, resp, nil, "webhook", id, r.client.DeleteWebhook)
+	if err == nil {
 		return
 	}
 	addAPIError(&resp.Diagnostics, "Unable to Delete Webhook", fmt.Sprintf("Deleting webhook %s (%s)", id, state.URL.ValueString()), err)
@@ -288,6 +288,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState takes the webhook's id, or its exact URL (optionally as
 // "url:<url>").
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = logObject(ctx, kindWebhook, "")
 	if req.ID == "" && req.Identity != nil {
 		id, diags := resolveImport(ctx, req, "webhook", nil)
 		resp.Diagnostics.Append(diags...)

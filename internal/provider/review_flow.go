@@ -16,6 +16,13 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
 
+// Whose review flow a document is, for the functions that take
+// requestForm: a request form's policy, or a data product's own flow.
+const (
+	requestFormFlow = true
+	dataProductFlow = false
+)
+
 // reviewFlow is a typed review flow, free of Terraform types. Exactly one
 // of AutoApprove, AutoDeny, Review and Delegate is set; AutoDeny and
 // Delegate only for a request form.

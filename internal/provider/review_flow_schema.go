@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
@@ -41,7 +40,7 @@ func policyToAttributes(raw []byte, requestForm bool, priorJSON jsontypes.Normal
 		return flow, jsontypes.NewNormalizedNull(), diags
 	}
 	flow, diags := reviewFlowObject(nil, requestForm)
-	if userJSON && policiesEquivalent([]byte(priorJSON.ValueString()), raw, false) {
+	if userJSON && policiesEquivalent([]byte(priorJSON.ValueString()), raw, policyComparePlain) {
 		return flow, priorJSON, diags
 	}
 	return flow, jsontypes.NewNormalizedValue(canonicalJSON(raw)), diags
@@ -84,12 +83,10 @@ type reviewFlowOptions struct {
 	JSONAttribute string
 }
 
-var lowerUUIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
 // lowerUUIDValidator checks a UUID in the lower-case form the service
 // stores, so that a value never differs from what is read back.
 func lowerUUIDValidator() validator.String {
-	return stringvalidator.RegexMatches(lowerUUIDPattern, "must be a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000")
+	return stringvalidator.RegexMatches(lowerCaseUUIDPattern, "must be a lower-case UUID such as 123e4567-e89b-12d3-a456-426614174000")
 }
 
 var (
@@ -180,7 +177,7 @@ func reviewFlowDescription(opts reviewFlowOptions) string {
 }
 
 // reviewFlowResourceAttribute is the review_flow attribute of a resource.
-func reviewFlowResourceAttribute(opts reviewFlowOptions) schema.SingleNestedAttribute {
+func reviewFlowResourceAttribute(opts reviewFlowOptions) schema.SingleNestedAttribute { //nolint:funlen // schema definition
 	reason := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Required: true, Validators: []validator.String{notBlankValidator()}}
 	}
@@ -473,20 +470,6 @@ func stageValue(s reviewStage, diags *diag.Diagnostics) stageModel {
 	}
 	return m
 }
-
-// stringSetOrNull renders a list as a set, or null when it is empty (the
-// schema does not admit empty sets, so that a value round-trips).
-func stringSetOrNull(values []string, diags *diag.Diagnostics) types.Set {
-	if len(values) == 0 {
-		return types.SetNull(types.StringType)
-	}
-	set, d := types.SetValueFrom(context.Background(), types.StringType, values)
-	diags.Append(d...)
-	return set
-}
-
-// known reports whether a value is neither null nor unknown.
-func known(v attr.Value) bool { return v != nil && !v.IsNull() && !v.IsUnknown() }
 
 // reviewFlowFromObject reads a known review_flow value. The caller
 // checks that it is neither null nor unknown.
