@@ -237,7 +237,7 @@ func (j *createJournal) write(ctx context.Context, file journalFile, durable boo
 			}
 			return nil
 		}
-		data, err := json.MarshalIndent(file, "", "  ")
+		data, err := json.Marshal(file)
 		if err != nil {
 			return err
 		}

@@ -728,7 +728,7 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 		resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 		return
 	}
-	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	forms, err := r.updatedProductForms(ctx, &plan, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to Update Data Product", "Reading the request forms of data product "+id, err)
 		r.saveAfterFailedUpdate(ctx, &plan, &state, changedSome, resp)
@@ -738,6 +738,16 @@ func (r *dataProductResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIDIdentity(ctx, resp.Identity, id)...)
 	resp.Diagnostics.Append(markWritten(ctx, resp.Private)...)
+}
+
+// updatedProductForms are an updated product's request forms: as planned
+// when the plan knows both (kept from state, or sent by the update), read
+// back when one is left to the service's default.
+func (r *dataProductResource) updatedProductForms(ctx context.Context, plan *dataProductResourceModel, id string) ([]marketplace.DataProductRequestForm, error) {
+	if forms := plannedForms(plan); len(forms) == len(productFlowDescriptions) {
+		return forms, nil
+	}
+	return r.client.GetDataProductRequestForms(ctx, id)
 }
 
 // applyUpdate makes update's calls, skipping those with nothing to send.

@@ -1223,3 +1223,47 @@ func TestAccDataProduct_unicodeName(t *testing.T) {
 		},
 	})
 }
+
+// An update that leaves the request forms as they are does not read them
+// back: the plan knows both.
+func TestAccDataProduct_updateKeepsKnownForms(t *testing.T) {
+	srv := requireEmulator(t, "reads the request log")
+	form := seedRequestForm(t, srv, false)
+	cfg := productConfig{Name: randomName("Forms kept"), Domains: []string{nasDomainID}, Sources: []string{"102"}, FormID: form, DeletionProtection: boolPtr(false)}
+	changed := cfg
+	changed.Description = "Now described"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             checkProductsDestroyed(srv),
+		Steps: []resource.TestStep{
+			{Config: cfg.config(srv)},
+			{
+				PreConfig: srv.ResetRequests,
+				Config:    changed.config(srv),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(productAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: func(*terraform.State) error {
+					var puts, formReads int
+					for _, r := range srv.Requests() {
+						switch {
+						case r.Method == "PUT" && strings.HasPrefix(r.Path, marketplacetest.BasePath+"/api/data-product/"):
+							puts++
+						case r.Method == "GET" && strings.HasSuffix(r.Path, "/request-forms") && puts > 0:
+							formReads++
+						}
+					}
+					if puts != 1 || formReads != 0 {
+						return fmt.Errorf("the update made %d PUTs and then %d reads of the forms, want 1 and 0", puts, formReads)
+					}
+					return nil
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("data_access_request_form_id"), knownvalue.StringExact(form)),
+					statecheck.ExpectKnownValue(productAddr, tfjsonpath.New("masking_exception_request_form_id"), knownvalue.NotNull()),
+				},
+			},
+		},
+	})
+}
