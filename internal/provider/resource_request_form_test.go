@@ -1192,9 +1192,9 @@ func TestAccRequestForm_examples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const placeholder = `"6c0e5f2a-3b1d-4e8f-9a7c-5d2b1e0f3a44"`
+	const placeholder = "var.sales_form_id"
 	if !strings.Contains(string(lookup), placeholder) {
-		t.Fatalf("the data source example no longer looks a form up by the id %s", placeholder)
+		t.Fatalf("the data source example no longer looks a form up by the id in %s", placeholder)
 	}
 	config.WriteString(strings.Replace(string(lookup), placeholder, "immuta_request_form.sales.id", 1))
 
