@@ -204,15 +204,16 @@ func (b *bulkProductReads) formList(ctx context.Context, form string) (*formProd
 // otherwise.
 func refreshDataProduct(ctx context.Context, client *marketplace.Client, private privateGetter, state *dataProductResourceModel) (productReads, error) {
 	id := state.ID.ValueString()
-	notBefore := writtenTime(ctx, private)
-	bulk := bulkReadsFor(client)
-	ownWrite := lookupsFor(client).createdHere(id) || lagRemaining(ctx, private, client.ConsistencyWindow()) > 0
-
-	var product *marketplace.DataProduct
-	listed := false
-	if !ownWrite {
-		product, listed = bulk.product(ctx, id, notBefore)
+	writtenAt := writtenTime(ctx, private)
+	if lookupsFor(client).createdHere(id) || time.Since(writtenAt) < client.ConsistencyWindow() {
+		// Written by this process, or so lately that the lists may not
+		// show it yet.
+		return readProduct(ctx, client, id, func(ctx context.Context, id string) (*marketplace.DataProduct, error) {
+			return readObject(ctx, client, private, id, client.GetDataProduct)
+		})
 	}
+	bulk := bulkReadsFor(client)
+	product, listed := bulk.product(ctx, id, writtenAt)
 	if listed {
 		journalFor(client).settle(ctx, id)
 	} else {
@@ -221,21 +222,14 @@ func refreshDataProduct(ctx context.Context, client *marketplace.Client, private
 			return productReads{}, err
 		}
 	}
+	inState := map[string]string{
+		marketplace.RequestTypeDataAccess:       knownString(state.DataAccessRequestFormID),
+		marketplace.RequestTypeMaskingException: knownString(state.MaskingExceptionRequestFormID),
+	}
+	forms, confirmed := bulk.requestForms(ctx, id, inState, writtenAt)
+	if !confirmed {
+		return readProductParts(ctx, client, product)
+	}
 	sources, err := client.ListDataProductDataSourceIDs(ctx, product.ID)
-	if err != nil {
-		return productReads{}, err
-	}
-	reads := productReads{Product: product, DataSourceIDs: sources}
-	if !ownWrite {
-		inState := map[string]string{
-			marketplace.RequestTypeDataAccess:       knownString(state.DataAccessRequestFormID),
-			marketplace.RequestTypeMaskingException: knownString(state.MaskingExceptionRequestFormID),
-		}
-		if forms, ok := bulk.requestForms(ctx, id, inState, notBefore); ok {
-			reads.Forms = forms
-			return reads, nil
-		}
-	}
-	reads.Forms, err = client.GetDataProductRequestForms(ctx, product.ID)
-	return reads, err
+	return productReads{Product: product, DataSourceIDs: sources, Forms: forms}, err
 }
