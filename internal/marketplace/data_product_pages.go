@@ -3,7 +3,6 @@ package marketplace
 import (
 	"context"
 	"net/url"
-	"strconv"
 )
 
 // DataProductPage is one page of the data product list.
@@ -21,12 +20,8 @@ func (c *Client) ListDataProductsPage(ctx context.Context, token string) (DataPr
 	q := url.Values{}
 	q.Set("sortBy", "name")
 	q.Set("sortOrder", "asc")
-	q.Set("limit", strconv.Itoa(DefaultPageSize))
-	if token != "" {
-		q.Set("nextToken", token)
-	}
-	var page tokenPage[DataProduct]
-	if err := c.do(ctx, "GET", apiPath("data-product"), q, nil, &page); err != nil {
+	page, err := getTokenPage[DataProduct](ctx, c, apiPath("data-product"), q, token)
+	if err != nil {
 		return DataProductPage{}, err
 	}
 	next := page.Meta.NextToken
@@ -39,14 +34,13 @@ func (c *Client) ListDataProductsPage(ctx context.Context, token string) (DataPr
 // LinkedDataProduct is a data product as a request form lists it: the
 // request types for which the product uses the form.
 type LinkedDataProduct struct {
-	ID           string   `json:"id"`
-	Name         string   `json:"name"`
+	ObjectRef
 	RequestTypes []string `json:"requestTypes"`
 }
 
-// ListRequestFormLinkedDataProducts returns the data products that use a
+// ListRequestFormDataProducts returns the data products that use a
 // request form, each with the request types it uses the form for.
-func (c *Client) ListRequestFormLinkedDataProducts(ctx context.Context, id string) ([]LinkedDataProduct, error) {
+func (c *Client) ListRequestFormDataProducts(ctx context.Context, id string) ([]LinkedDataProduct, error) {
 	var out []LinkedDataProduct
 	if err := c.do(ctx, "GET", apiPath("request-form", id, "data-products"), nil, nil, &out); err != nil {
 		return nil, err

@@ -39,14 +39,14 @@ func TestListDataProductsPage(t *testing.T) {
 	}
 }
 
-func TestListRequestFormLinkedDataProducts(t *testing.T) {
+func TestListRequestFormDataProducts(t *testing.T) {
 	c, srv := newEmulatorClient(t)
 	form := testRequestForm(t, srv)
 	p, err := srv.SeedDataProduct(marketplacetest.DataProduct{Name: "Linked", Domains: []string{testSalesDomain}, DataAccessRequestFormID: form})
 	if err != nil {
 		t.Fatal(err)
 	}
-	linked, err := c.ListRequestFormLinkedDataProducts(context.Background(), form)
+	linked, err := c.ListRequestFormDataProducts(context.Background(), form)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,13 +73,8 @@ func listToken[T any](ctx context.Context, c *Client, path string, query url.Val
 	token := ""
 	seen := map[string]bool{}
 	for range maxPages {
-		q := cloneValues(query)
-		q.Set("limit", strconv.Itoa(DefaultPageSize))
-		if token != "" {
-			q.Set("nextToken", token)
-		}
-		var page tokenPage[T]
-		if err := c.do(ctx, "GET", path, q, nil, &page); err != nil {
+		page, err := getTokenPage[T](ctx, c, path, query, token)
+		if err != nil {
 			return nil, err
 		}
 		all = append(all, page.Data...)
@@ -93,6 +88,19 @@ func listToken[T any](ctx context.Context, c *Client, path string, query url.Val
 		seen[token] = true
 	}
 	return nil, fmt.Errorf("GET %s: pagination did not end after %d pages", path, maxPages)
+}
+
+// getTokenPage fetches the page of a token-paged list that token names,
+// the first for "".
+func getTokenPage[T any](ctx context.Context, c *Client, path string, query url.Values, token string) (tokenPage[T], error) {
+	q := cloneValues(query)
+	q.Set("limit", strconv.Itoa(DefaultPageSize))
+	if token != "" {
+		q.Set("nextToken", token)
+	}
+	var page tokenPage[T]
+	err := c.do(ctx, "GET", path, q, nil, &page)
+	return page, err
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -152,16 +152,6 @@ func (c *Client) ListRequestForms(ctx context.Context, opts ListRequestFormsOpti
 	return listOffset[RequestForm](ctx, c, apiPath("request-form"), q)
 }
 
-// ListRequestFormDataProducts returns the data products that use a
-// request form.
-func (c *Client) ListRequestFormDataProducts(ctx context.Context, id string) ([]ObjectRef, error) {
-	var out []ObjectRef
-	if err := c.do(ctx, "GET", apiPath("request-form", id, "data-products"), nil, nil, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // normalized sends empty collections as [] rather than null.
 func (in RequestFormInput) normalized() RequestFormInput {
 	if in.Fields == nil {

@@ -179,7 +179,7 @@ func (b *bulkProductReads) formList(ctx context.Context, form string) (*formProd
 	}
 	v, _, _ := b.flight.Do(form, func() (any, error) {
 		askedAt := time.Now()
-		linked, err := b.client.ListRequestFormLinkedDataProducts(ctx, form)
+		linked, err := b.client.ListRequestFormDataProducts(ctx, form)
 		var list *formProducts
 		if err == nil {
 			list = &formProducts{askedAt: askedAt, products: make(map[string][]string, len(linked))}

@@ -535,17 +535,21 @@ func (r *requestFormResource) Delete(ctx context.Context, req resource.DeleteReq
 
 // requestFormInUseHint names the data products that still use a form,
 // as GET {id}/data-products answered (listErr when that failed).
-func requestFormInUseHint(products []marketplace.ObjectRef, listErr error) string {
+func requestFormInUseHint(products []marketplace.LinkedDataProduct, listErr error) string {
 	if listErr != nil || len(products) == 0 {
 		return "The form is still used by a data product. Give those data products another data_access_request_form_id " +
 			"or masking_exception_request_form_id first (Terraform orders this itself when they are in the same configuration)."
+	}
+	refs := make([]marketplace.ObjectRef, len(products))
+	for i, p := range products {
+		refs[i] = p.ObjectRef
 	}
 	kind := "data product"
 	if len(products) > 1 {
 		kind = "data products"
 	}
 	return fmt.Sprintf("The form is still used by %s %s. Give those data products another "+
-		"data_access_request_form_id or masking_exception_request_form_id (or delete them) first.", kind, describeRefs(products))
+		"data_access_request_form_id or masking_exception_request_form_id (or delete them) first.", kind, describeRefs(refs))
 }
 
 func (r *requestFormResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

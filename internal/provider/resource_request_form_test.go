@@ -999,11 +999,11 @@ resource "immuta_data_use_agreement" "terms" {
 }
 
 func TestRequestFormInUseHint(t *testing.T) {
-	one := requestFormInUseHint([]marketplace.ObjectRef{{ID: "p1", Name: "Sales 360"}}, nil)
+	one := requestFormInUseHint([]marketplace.LinkedDataProduct{{ObjectRef: marketplace.ObjectRef{ID: "p1", Name: "Sales 360"}}}, nil)
 	if !strings.Contains(one, `data product "Sales 360" (p1)`) {
 		t.Errorf("one product: %s", one)
 	}
-	two := requestFormInUseHint([]marketplace.ObjectRef{{ID: "p1", Name: "A"}, {ID: "p2", Name: "B"}}, nil)
+	two := requestFormInUseHint([]marketplace.LinkedDataProduct{{ObjectRef: marketplace.ObjectRef{ID: "p1", Name: "A"}}, {ObjectRef: marketplace.ObjectRef{ID: "p2", Name: "B"}}}, nil)
 	if !strings.Contains(two, `data products "A" (p1), "B" (p2)`) {
 		t.Errorf("two products: %s", two)
 	}
