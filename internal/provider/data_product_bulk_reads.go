@@ -179,13 +179,10 @@ func (b *bulkProductReads) formList(ctx context.Context, form string) (*formProd
 	}
 	v, _, _ := b.flight.Do(form, func() (any, error) {
 		askedAt := time.Now()
-		linked, err := b.client.ListRequestFormDataProducts(ctx, form)
+		products, err := formProductList(ctx, b.client, form)
 		var list *formProducts
 		if err == nil {
-			list = &formProducts{askedAt: askedAt, products: make(map[string][]string, len(linked))}
-			for _, p := range linked {
-				list.products[strings.ToLower(p.ID)] = p.RequestTypes
-			}
+			list = &formProducts{askedAt: askedAt, products: products}
 		} else {
 			tflog.Debug(ctx, "Could not list a request form's data products; reading each product's forms",
 				map[string]any{"request_form_id": form, "error": err.Error()})

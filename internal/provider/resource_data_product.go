@@ -629,17 +629,27 @@ func (r *dataProductResource) suspendNew(ctx context.Context, plan *dataProductR
 // newProductForms are a new product's request forms. A new product has
 // the forms its create sent: when both were set, there is nothing to read
 // back (a refresh still reads them). A form left out is the service's
-// default, whose id only a read tells. If that read fails, the product is
-// as configured and only its forms are not known: it is kept (tainted, so
-// replaced next time) rather than lost, with the planned forms.
+// default, whose id only a read tells, or the list of the default that
+// earlier reads showed (see defaultForms). If the read fails, the product
+// is as configured and only its forms are not known: it is kept (tainted,
+// so replaced next time) rather than lost, with the planned forms.
 func (r *dataProductResource) newProductForms(ctx context.Context, plan *dataProductResourceModel, id string,
 	adopted bool, resp *resource.CreateResponse,
 ) []marketplace.DataProductRequestForm {
-	forms := plannedForms(plan)
-	if !adopted && len(forms) == len(productFlowDescriptions) {
-		return forms
+	planned := plannedForms(plan)
+	if !adopted && len(planned) == len(productFlowDescriptions) {
+		return planned
 	}
-	forms, err := r.client.GetDataProductRequestForms(ctx, id)
+	read := func(ctx context.Context) ([]marketplace.DataProductRequestForm, error) {
+		return r.client.GetDataProductRequestForms(ctx, id)
+	}
+	var forms []marketplace.DataProductRequestForm
+	var err error
+	if adopted {
+		forms, err = read(ctx) // an adopted product's forms may be any
+	} else {
+		forms, err = defaultFormsFor(r.client).forms(ctx, id, planned, read)
+	}
 	if err == nil {
 		return forms
 	}
