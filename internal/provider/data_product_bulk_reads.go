@@ -178,9 +178,15 @@ func (b *bulkProductReads) formList(ctx context.Context, form string) (*formProd
 		return nil, false
 	}
 	v, _, _ := b.flight.Do(form, func() (any, error) {
+		// A flight that ended since the check above has stored its list.
+		b.mu.Lock()
+		list, have := b.forms[form]
+		b.mu.Unlock()
+		if have {
+			return list, nil
+		}
 		askedAt := time.Now()
 		products, err := formProductList(ctx, b.client, form)
-		var list *formProducts
 		if err == nil {
 			list = &formProducts{askedAt: askedAt, products: products}
 		} else {

@@ -172,7 +172,7 @@ func TestDefaultForms_oneLearnsWhileOthersWait(t *testing.T) {
 		last:   map[string]string{},
 		rounds: map[string]*formListRounds{},
 	}
-	read := func(context.Context) ([]marketplace.DataProductRequestForm, error) {
+	read := func(context.Context) ([]marketplace.DataProductRequestForm, error) { //nolint:unparam // stands in for the real read
 		reads.Add(1)
 		return []marketplace.DataProductRequestForm{{RequestForm: marketplace.RequestForm{ID: "std"}, RequestType: marketplace.RequestTypeMaskingException}}, nil
 	}
@@ -239,7 +239,7 @@ func TestFormListRounds_freshFetchPerWaitingGroup(t *testing.T) {
 	var rounds formListRounds
 	var fetches atomic.Int32
 	started, release := make(chan struct{}), make(chan struct{})
-	fetch := func(context.Context) (map[string][]string, error) {
+	fetch := func(context.Context) (map[string][]string, error) { //nolint:unparam // stands in for the real fetch
 		n := fetches.Add(1)
 		if n == 1 {
 			close(started)

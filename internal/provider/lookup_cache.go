@@ -110,6 +110,14 @@ func cachedLookup[T any](ctx context.Context, l *lookupCache, key string, fetch 
 	}
 	l.mu.Unlock()
 	v, err, _ := l.flight.Do(key, func() (any, error) {
+		// A flight that ended between the check above and Do has stored
+		// its answer: look again before asking the service again.
+		l.mu.Lock()
+		if v, ok := l.results[key].(T); ok {
+			l.mu.Unlock()
+			return v, nil
+		}
+		l.mu.Unlock()
 		// The first caller's context must not cancel the others' lookup.
 		got, err := fetch(context.WithoutCancel(ctx))
 		if err != nil {
