@@ -8,6 +8,12 @@
 // its ratios, the API calls per product the emulator counted, and the
 // peak RSS of both plugins.
 //
+// An operation that follows a write runs once the provider's consistency
+// window has passed since the write (-settle, 15 s), as a pull request's
+// plan does: a product written within the window is read one request at
+// a time, since the service's lists may not show it yet. -settle=0 runs
+// the operations back to back.
+//
 // The floor is what any framework provider with these schemas pays for
 // the plugin protocol; what the provider takes beyond it is its own work.
 //
@@ -17,7 +23,7 @@
 // each process of it and of the floor leaves CPU and heap profiles in
 // DIR/<immuta|floor>/<operation> (their times then include the profiling).
 //
-//	go run ./scripts/tfbench [-n 1000] [-parallelism 10] [-terraform PATH] [-routes] [-profile DIR]
+//	go run ./scripts/tfbench [-n 1000] [-parallelism 10] [-settle 15s] [-terraform PATH] [-routes] [-profile DIR]
 package main
 
 import (
@@ -32,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 	"github.com/immuta/terraform-provider-immuta/internal/marketplacetest"
 	"github.com/immuta/terraform-provider-immuta/scripts/tfbench/internal/profiling"
 )
@@ -44,6 +51,7 @@ type options struct {
 	terraform      string
 	routes         bool
 	profileDir     string
+	settle         time.Duration
 }
 
 func main() {
@@ -54,6 +62,8 @@ func main() {
 	flag.BoolVar(&o.routes, "routes", os.Getenv("BENCH_ROUTES") != "", "print the calls of each route per operation (BENCH_ROUTES)")
 	flag.StringVar(&o.profileDir, "profile", os.Getenv("BENCH_PROFILE"),
 		"write the provider's CPU and heap profiles under this directory, one per operation (BENCH_PROFILE)")
+	flag.DurationVar(&o.settle, "settle", envDuration("BENCH_SETTLE", marketplace.DefaultConsistencyWindow),
+		"wait this long after a write before the next operation (BENCH_SETTLE; 0: back to back)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "tfbench:", err)
@@ -63,6 +73,13 @@ func main() {
 
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(name)); err == nil && v >= 0 {
 		return v
 	}
 	return def
@@ -92,16 +109,18 @@ type operation struct {
 	args []string
 	// changed says whether the configuration is the changed one.
 	changed bool
+	// writes says whether it writes to the service.
+	writes bool
 }
 
 func operations(parallelism int) []operation {
 	par := "-parallelism=" + strconv.Itoa(parallelism)
 	return []operation{
-		{name: "create (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}},
+		{name: "create (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}, writes: true},
 		{name: "plan (refresh)", args: []string{"plan", "-input=false", "-detailed-exitcode", par}},
 		{name: "plan -refresh=false", args: []string{"plan", "-refresh=false", "-input=false", "-detailed-exitcode", par}},
-		{name: "10% change (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}, changed: true},
-		{name: "destroy", args: []string{"destroy", "-auto-approve", "-input=false", par}},
+		{name: "10% change (apply)", args: []string{"apply", "-auto-approve", "-input=false", par}, changed: true, writes: true},
+		{name: "destroy", args: []string{"destroy", "-auto-approve", "-input=false", par}, writes: true},
 	}
 }
 
@@ -196,7 +215,12 @@ func (b *bench) runKind(k kind) (map[string]result, error) {
 	}
 	env := append(append([]string(nil), b.env...), "TF_CLI_CONFIG_FILE="+rc)
 	results := map[string]result{}
+	var lastWrite time.Time
 	for _, op := range operations(b.opts.parallelism) {
+		if k.name == kindImmuta && !lastWrite.IsZero() {
+			// Only the provider's reads depend on the age of its writes.
+			time.Sleep(time.Until(lastWrite.Add(b.opts.settle)))
+		}
 		if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(k.config(op.changed)), 0o600); err != nil {
 			return nil, err
 		}
@@ -212,6 +236,9 @@ func (b *bench) runKind(k kind) (map[string]result, error) {
 		res, err := timeTerraform(b.opts.terraform, dir, opEnv, op.args, k.pkg != "")
 		if err != nil {
 			return nil, fmt.Errorf("%s: terraform %s: %w", k.name, op.name, err)
+		}
+		if op.writes {
+			lastWrite = time.Now()
 		}
 		res.calls, res.routes = b.counter.snapshot()
 		results[op.name] = res

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"text/tabwriter"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/marketplace"
 )
 
 // report prints the table: the three kinds' times, the ratios that say
@@ -16,6 +18,12 @@ func report(out io.Writer, o options, results map[string]map[string]result) {
 	imm, floor, data := results[kindImmuta], results[kindFloor], results[kindData]
 	fmt.Fprintf(out, "\nN = %d data products (+ %d request forms, %d data use agreements; %d terraform_data), -parallelism=%d\n",
 		o.n, groups(o.n), groups(o.n), o.n+2*groups(o.n), o.parallelism)
+	if o.settle > 0 {
+		fmt.Fprintf(out, "immuta's operations after a write waited %s from it, as a later plan would (-settle).\n", o.settle)
+	} else {
+		fmt.Fprintf(out, "immuta's operations ran back to back: the products written in the %s before a refresh are read one request at a time.\n",
+			marketplace.DefaultConsistencyWindow)
+	}
 	if o.profileDir != "" {
 		fmt.Fprintf(out, "immuta and floor ran with CPU and heap profiling (profiles in %s); their times include that.\n", o.profileDir)
 	}
