@@ -387,8 +387,10 @@
 //     products that use the form; GET by id, POST and PUT responses do not.
 //   - Every tenant has the built-in "Standard Request Form", with a fixed
 //     UUID (StandardRequestFormID), one SHORT_ANSWER field and an approve
-//     default event. It is listed and readable, but PUT and DELETE are 400
-//     "The Standard Request Form cannot be edited." / "... deleted.".
+//     default event, created and updated a day before the server started
+//     (the tenant predates any caller). It is listed and readable, but PUT
+//     and DELETE are 400 "The Standard Request Form cannot be edited." /
+//     "... deleted.".
 //     GET, PUT and DELETE by id, and GET {id}/data-products, take a UUID or
 //     a cuid; anything else is 400 "Validation failed (uuid is expected)".
 //   - DELETE /api/request-form/{id} answers 204 when deleted (as the

@@ -264,7 +264,7 @@ func generatedDataSource(domainID string, id, n int) DataSource {
 	p := generatedPlatforms[n%len(generatedPlatforms)]
 	ds := DataSource{
 		DataSourceID: id, DomainID: domainID, Name: name, Platform: p.platform,
-		CreatedAt: time.Date(2023, 1, 1, 6, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format("2006-01-02T15:04:05.000Z"),
+		CreatedAt: time.Date(2023, 1, 1, 6, 0, 0, 0, time.UTC).AddDate(0, 0, n).Format(timestampLayout),
 		Hostname:  p.hostname, Database: p.database, Schema: slug(region), Table: table,
 	}
 	if p.platform == "Amazon S3" {

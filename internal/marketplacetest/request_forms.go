@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -152,9 +153,13 @@ func (s *Server) routeRequestForms() {
 	s.addStandardRequestForm()
 }
 
-// addStandardRequestForm stores the built-in form every tenant has.
+// addStandardRequestForm stores the built-in form every tenant has. The
+// tenant was provisioned before anyone could call it, so the form is
+// stamped a day before the server starts: sorting by createdAt then puts
+// it behind every form a caller makes, even one made in the same
+// millisecond as the server started.
 func (s *Server) addStandardRequestForm() {
-	now := s.timestamp()
+	now := s.now().Add(-24 * time.Hour).UTC().Format(timestampLayout)
 	f := RequestForm{
 		ID:   StandardRequestFormID,
 		Name: StandardRequestFormName,

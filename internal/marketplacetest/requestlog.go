@@ -36,7 +36,7 @@ func LogRequests(h http.Handler, w io.Writer) http.Handler {
 		rec := &logRecorder{ResponseWriter: rw, status: http.StatusOK}
 		write := func() {
 			line, err := json.Marshal(requestLogLine{
-				Time:   start.UTC().Format("2006-01-02T15:04:05.000Z"),
+				Time:   start.UTC().Format(timestampLayout),
 				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Status: rec.status,
 				DurationMS: float64(time.Since(start).Microseconds()) / 1000, UserAgent: r.UserAgent(),
 			})

@@ -365,9 +365,12 @@ func (s *Server) authorized(r *http.Request) bool {
 	return ok && strings.EqualFold(scheme, "Bearer") && token != "" && token == s.token
 }
 
+// timestampLayout is how the service renders times: UTC, milliseconds.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
+
 // timestamp renders the current time as the service does.
 func (s *Server) timestamp() string {
-	return s.now().UTC().Format("2006-01-02T15:04:05.000Z")
+	return s.now().UTC().Format(timestampLayout)
 }
 
 // callerRef is the caller as createdBy/updatedBy.
