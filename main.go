@@ -38,6 +38,9 @@ func main() {
 	// Served through ctxrelease, so that memory does not grow with every
 	// request of a large plan (see that package).
 	err := tf6server.Serve("registry.terraform.io/immuta/immuta", ctxrelease.ProviderServer(provider.New(version)()), opts...)
+	// Terraform stops the provider gracefully when its run ends; what the
+	// refreshes settled is written then at the latest.
+	provider.FlushCreateJournals()
 	if err != nil {
 		log.Fatal(err)
 	}

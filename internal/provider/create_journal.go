@@ -68,8 +68,10 @@ type createJournal struct {
 	// while a write runs with mu released, and needSync while a change
 	// waits that must reach the disk before its create is sent. Creates
 	// made in parallel then share one write and one fsync.
+	// flushPending is set while a write of settled creates is scheduled.
 	version, written  uint64
 	writing, needSync bool
+	flushPending      bool
 	wrote             *sync.Cond
 }
 
@@ -157,10 +159,48 @@ func (j *createJournal) settle(ctx context.Context, id string) {
 		return
 	}
 	file.Creates = kept
-	// Not synced: a kill never loses what was written, and an entry a
-	// crash of the machine kept only makes a later create of the same
-	// name send this id again, which finds the object in state anyway.
-	j.store(ctx, file, lazyWrite)
+	// Written later and not synced: a refresh of many objects settles
+	// them one by one, and rewriting the whole file for each cost 7% of
+	// the provider's CPU in the first plan after creating 1,000 products
+	// (make bench). A settle that never reaches the disk (the process was
+	// killed first) only leaves an entry that makes a later create of the
+	// same name send this id again, which finds the object in state, and
+	// the next refresh settles it again.
+	j.file = file
+	j.version++
+	if !j.flushPending {
+		j.flushPending = true
+		// Not the request's context: the write outlives the request.
+		time.AfterFunc(settleWriteDelay, func() { j.flush(context.Background()) })
+	}
+}
+
+// settleWriteDelay is how long a settled create waits before the journal
+// is written, so that the settles of one refresh share a few writes.
+const settleWriteDelay = 500 * time.Millisecond
+
+// flush writes the journal if it changed since it was last written.
+func (j *createJournal) flush(ctx context.Context) {
+	if j == nil || j.path == "" {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.flushPending = false
+	if j.loaded && j.written < j.version {
+		j.store(ctx, j.file, lazyWrite)
+	}
+}
+
+// FlushCreateJournals writes what the journals of this process have yet
+// to write: the provider server calls it as it stops.
+func FlushCreateJournals() {
+	journals.Range(func(_, v any) bool {
+		if j, ok := v.(*createJournal); ok {
+			j.flush(context.Background())
+		}
+		return true
+	})
 }
 
 // current is the journal, read from its file on first use.

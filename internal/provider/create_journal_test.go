@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -31,6 +32,7 @@ func TestCreateJournalResumesAnUnsettledCreate(t *testing.T) {
 		t.Errorf("another kind got id %q resumed %v", other, resumed)
 	}
 	second.settle(ctx, id)
+	second.flush(ctx)
 	if fresh, resumed := newCreateJournal(path).idFor(ctx, "agreement", "Terms"); resumed || fresh == id {
 		t.Errorf("a settled create was resumed: %q %v", fresh, resumed)
 	}
@@ -45,8 +47,40 @@ func TestCreateJournalRemovesItsFileWhenEmpty(t *testing.T) {
 		t.Fatalf("the journal was not written before the create: %v", err)
 	}
 	j.settle(ctx, id)
+	j.flush(ctx)
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("an empty journal is left behind: %v", err)
+	}
+}
+
+func TestCreateJournalWritesSettledCreatesLater(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), journalFileName)
+	j := newCreateJournal(path)
+	a, _ := j.idFor(ctx, "data product", "Sales")
+	b, _ := j.idFor(ctx, "data product", "Marketing")
+	onDisk := func() []string {
+		var ids []string
+		for _, e := range newCreateJournal(path).load(ctx).Creates {
+			ids = append(ids, e.ID)
+		}
+		return ids
+	}
+	j.settle(ctx, a)
+	// Written within settleWriteDelay, without a flush.
+	for deadline := time.Now().Add(10 * settleWriteDelay); slices.Contains(onDisk(), a); time.Sleep(settleWriteDelay / 5) {
+		if time.Now().After(deadline) {
+			t.Fatalf("a settled create was still in the journal file: %v", onDisk())
+		}
+	}
+	if got := onDisk(); !slices.Equal(got, []string{b}) {
+		t.Fatalf("journal %v after settling %s, want [%s]", got, a, b)
+	}
+	// A create journaled after a settle writes both at once.
+	j.settle(ctx, b)
+	c, _ := j.idFor(ctx, "data product", "Finance")
+	if got := onDisk(); !slices.Equal(got, []string{c}) {
+		t.Errorf("journal %v after settling %s and journaling %s, want [%s]", got, b, c, c)
 	}
 }
 
