@@ -100,6 +100,25 @@ func newCreateJournal(path string) *createJournal {
 	return &createJournal{path: path, now: time.Now}
 }
 
+// journalsByPath holds one journal per file in this process, so that
+// every provider instance configured in it (Terraform configures one per
+// run of a command, and one per provider alias) shares what was settled
+// but not yet written, instead of reading a file that lags it.
+var journalsByPath sync.Map // path → *createJournal
+
+// journalAt returns this process's journal of the file at path.
+func journalAt(path string) *createJournal {
+	if path == "" {
+		return newCreateJournal("")
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	j, _ := journalsByPath.LoadOrStore(path, newCreateJournal(path))
+	journal, _ := j.(*createJournal)
+	return journal
+}
+
 // journals holds each configured client's journal. Resources and the
 // shared create and read helpers receive the client as provider data and
 // find its journal here.
@@ -195,7 +214,7 @@ func (j *createJournal) flush(ctx context.Context) {
 // FlushCreateJournals writes what the journals of this process have yet
 // to write: the provider server calls it as it stops.
 func FlushCreateJournals() {
-	journals.Range(func(_, v any) bool {
+	journalsByPath.Range(func(_, v any) bool {
 		if j, ok := v.(*createJournal); ok {
 			j.flush(context.Background())
 		}

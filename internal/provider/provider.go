@@ -179,7 +179,7 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if p.journalPath != nil {
 		journalPath = *p.journalPath
 	}
-	registerJournal(client, newCreateJournal(journalPath))
+	registerJournal(client, journalAt(journalPath))
 	registerLookupCache(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
