@@ -68,11 +68,12 @@ type createJournal struct {
 	// while a write runs with mu released, and needSync while a change
 	// waits that must reach the disk before its create is sent. Creates
 	// made in parallel then share one write and one fsync.
-	// flushPending is set while a write of settled creates is scheduled.
 	version, written  uint64
 	writing, needSync bool
-	flushPending      bool
 	wrote             *sync.Cond
+	// flushPending is set while a delayed write of settled creates is
+	// scheduled (see settle).
+	flushPending bool
 }
 
 type journalEntry struct {
